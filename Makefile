@@ -1,0 +1,47 @@
+# Two commands on a fresh machine:  `make run`  and  `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint typecheck fmt contract bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)  ## Create the virtual environment and install Thaksa with its dev tools
+
+run: install  ## Start embedded PostgreSQL, migrate, load the seed data, serve on THAKSA_PORT (8000)
+	$(BIN)/thaksa serve
+
+lint: install  ## ruff, mypy (strict for app/domain), import-linter (the domain stays pure)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy app
+	$(BIN)/lint-imports
+
+typecheck: install
+	$(BIN)/mypy app
+
+fmt: install  ## Format and auto-fix
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install lint  ## Linters, then the whole suite against a real PostgreSQL
+	$(BIN)/pytest
+
+contract: install  ## Regenerate openapi/openapi.json and openapi/schema.graphql
+	$(BIN)/thaksa contract export
+
+bench: install  ## Run the benchmarks in bench/ (see docs/performance.md)
+	$(BIN)/python -m bench
+
+clean:  ## Remove the virtual environment and local data (embedded database included)
+	rm -rf $(VENV) .data .mypy_cache .ruff_cache .pytest_cache

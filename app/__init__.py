@@ -1,0 +1,3 @@
+"""Thaksa: the civil service's digital-skills programme as a service."""
+
+__version__ = "0.1.0"

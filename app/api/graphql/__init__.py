@@ -1,0 +1,1 @@
+"""GraphQL for portals: Strawberry schema, per-request context and DataLoaders."""

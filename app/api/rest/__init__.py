@@ -1,0 +1,10 @@
+"""REST API under /api/v1: one router module per resource."""
+
+from fastapi import APIRouter
+
+from app.api.rest import audit, clients, me
+
+api_router = APIRouter(prefix="/api/v1")
+api_router.include_router(me.router)
+api_router.include_router(clients.router)
+api_router.include_router(audit.router)

@@ -1,0 +1,232 @@
+"""The ``thaksa`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import json
+import signal
+import sys
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from app.domain.principal import Principal, PrincipalKind, Role
+from app.settings import REPO_ROOT, get_settings
+
+T = TypeVar("T")
+
+cli = typer.Typer(
+    help="Thaksa: the civil service's digital-skills programme as a service.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
+token_cli = typer.Typer(help="User tokens for development and operations.", no_args_is_help=True)
+client_cli = typer.Typer(help="Integration clients (API keys).", no_args_is_help=True)
+contract_cli = typer.Typer(
+    help="The client contract (OpenAPI and GraphQL schema).", no_args_is_help=True
+)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(token_cli, name="token")
+cli.add_typer(client_cli, name="client")
+cli.add_typer(contract_cli, name="contract")
+
+
+def _operator() -> Principal:
+    """Commands run on the server act as a central administrator named after the OS user."""
+    return Principal(
+        kind=PrincipalKind.USER,
+        subject=f"cli:{getpass.getuser()}",
+        roles=frozenset({Role.CENTRAL_ADMIN}),
+    )
+
+
+def _prepare_database() -> str:
+    """Resolve (start embedded if needed), create and migrate the database; return its URL."""
+    from app.db.engine import ensure_database, resolve_database_url
+    from app.db.migrate import upgrade_to_head
+
+    settings = get_settings()
+    url = resolve_database_url(settings)
+    asyncio.run(ensure_database(url))
+    upgrade_to_head(url)
+    return url
+
+
+def _run_in_session(url: str, work: Callable[..., Awaitable[T]]) -> T:
+    from app.runtime import Runtime
+
+    async def go() -> T:
+        runtime = Runtime.build(get_settings(), url)
+        try:
+            async with runtime.session_factory() as session, session.begin():
+                return await work(session)
+        finally:
+            await runtime.engine.dispose()
+
+    return asyncio.run(go())
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface (default THAKSA_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default THAKSA_PORT)")] = None,
+) -> None:
+    """Start the service: database (embedded unless THAKSA_DATABASE_URL), migrations, seed, HTTP."""
+    import uvicorn
+
+    from app.db.engine import ensure_database, resolve_database_url
+    from app.db.migrate import upgrade_to_head
+    from app.main import create_app
+
+    settings = get_settings()
+    url = resolve_database_url(settings)
+    asyncio.run(ensure_database(url))
+    if settings.migrate_on_start:
+        upgrade_to_head(url)
+    if settings.load_seed_on_start:
+        _load_seed(url, quiet=True)
+    app = create_app(settings, database_url=url)
+    # uvicorn handles SIGTERM like Ctrl-C and then re-raises it; turning it into SystemExit lets
+    # the embedded PostgreSQL's exit hook stop the server cleanly.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    uvicorn.run(
+        app,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=settings.log_level,
+        proxy_headers=True,
+        timeout_graceful_shutdown=10,
+    )
+
+
+def _load_seed(url: str, *, quiet: bool = False) -> None:
+    """Load the framework data in seed/ if the seed loader is available (idempotent)."""
+    try:
+        from app.services import seeding  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return
+    report = _run_in_session(
+        url, lambda session: seeding.load_all(session, get_settings().seed_dir, _operator())
+    )
+    if not quiet:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database to the latest schema (safe to run any number of times)."""
+    from app.db.migrate import head_revision
+
+    _prepare_database()
+    typer.echo(f"database at {head_revision()}")
+
+
+@token_cli.command("mint")
+def token_mint(
+    subject: Annotated[
+        str, typer.Argument(help="Subject (the person's id in your identity provider)")
+    ],
+    role: Annotated[
+        list[str],
+        typer.Option("--role", "-r", help="employee, supervisor, agency_admin, central_admin"),
+    ] = [],  # noqa: B006
+    agency: Annotated[str | None, typer.Option(help="Agency code the person belongs to")] = None,
+    ttl: Annotated[int, typer.Option(help="Lifetime in seconds")] = 3600,
+    name: Annotated[str | None, typer.Option(help="Display name")] = None,
+) -> None:
+    """Print a signed user token (HS256, THAKSA_JWT_SECRET) for a subject, roles and agency."""
+    from app.domain.errors import ValidationFailed
+    from app.services.tokens import TokenService
+
+    try:
+        token = TokenService(get_settings()).mint(subject, role or ["employee"], agency, ttl, name)
+    except ValidationFailed as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(token)
+
+
+@client_cli.command("create")
+def client_create(
+    name: Annotated[
+        str, typer.Argument(help="Who uses the key, e.g. 'HRIS of the Revenue Department'")
+    ],
+    agency: Annotated[
+        str | None, typer.Option(help="Agency code: the key sees its whole subtree")
+    ] = None,
+    scope: Annotated[
+        list[str], typer.Option("--scope", "-s", help="e.g. people:write, completions:write")
+    ] = [],  # noqa: B006
+) -> None:
+    """Create an integration client and print its API key (shown once, stored only as a hash)."""
+    from app.domain.errors import ValidationFailed
+    from app.services import clients
+
+    url = _prepare_database()
+    try:
+        issued = _run_in_session(
+            url,
+            lambda s: clients.create_client(s, _operator(), name=name, agency=agency, scopes=scope),
+        )
+    except ValidationFailed as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(json.dumps({"id": str(issued.client.id), "api_key": issued.api_key}))
+
+
+@client_cli.command("revoke")
+def client_revoke(client_id: Annotated[str, typer.Argument(help="The client's id")]) -> None:
+    """Revoke a client's key; it is refused (401) from now on."""
+    from app.domain.errors import NotFound
+    from app.services import clients
+
+    url = _prepare_database()
+    try:
+        client = _run_in_session(
+            url, lambda s: clients.revoke_client(s, _operator(), uuid.UUID(client_id))
+        )
+    except (NotFound, ValueError) as exc:
+        typer.echo(f"error: no such client {client_id}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"revoked {client.id} at {client.revoked_at}")
+
+
+@client_cli.command("list")
+def client_list() -> None:
+    """List integration clients (never their keys)."""
+    from app.services import clients
+
+    url = _prepare_database()
+    rows = _run_in_session(url, lambda s: clients.list_clients(s, _operator()))
+    for c in rows:
+        state = f"revoked {c.revoked_at:%Y-%m-%d}" if c.revoked_at else "active"
+        typer.echo(f"{c.id}  {state:18}  {c.agency or '-':12}  {','.join(c.scopes):30}  {c.name}")
+
+
+@contract_cli.command("export")
+def contract_export(
+    out: Annotated[
+        Path, typer.Option(help="Folder to write openapi.json and schema.graphql")
+    ] = REPO_ROOT / "openapi",
+) -> None:
+    """Write the OpenAPI document and the GraphQL schema (commit both)."""
+    from app.contract import write_contract
+
+    for path in write_contract(out):
+        typer.echo(f"wrote {path}")
+
+
+def main() -> None:
+    try:
+        cli()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Engine, session factory and the resolution of which PostgreSQL to use."""
+
+from __future__ import annotations
+
+import asyncpg
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from app.db.embedded import async_url, start_embedded
+from app.settings import Settings
+
+
+def normalise_url(url: str) -> str:
+    """Accept `postgres://`, `postgresql://` or `postgresql+asyncpg://`; give the asyncpg form."""
+    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
+    return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+
+
+def resolve_database_url(settings: Settings) -> str:
+    """The asyncpg URL of the application database, starting the embedded server if needed."""
+    if settings.database_url:
+        return normalise_url(settings.database_url)
+    admin = start_embedded(settings.data_dir)
+    return async_url(admin, settings.database_name)
+
+
+def _asyncpg_params(url: str) -> dict[str, object]:
+    parsed = make_url(url)
+    params: dict[str, object] = {
+        "user": parsed.username,
+        "password": parsed.password,
+        "database": parsed.database,
+        "port": parsed.port,
+        "host": parsed.host or parsed.query.get("host"),
+    }
+    return {k: v for k, v in params.items() if v is not None}
+
+
+async def ensure_database(url: str, *, template: str | None = None, recreate: bool = False) -> None:
+    """Create the database named in ``url`` if it does not exist (connecting to ``postgres``)."""
+    params = _asyncpg_params(url)
+    name = str(params.pop("database"))
+    conn = await asyncpg.connect(**params, database="postgres")
+    try:
+        if recreate:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if not exists:
+            suffix = f' TEMPLATE "{template}"' if template else ""
+            await conn.execute(f"CREATE DATABASE \"{name}\"{suffix} ENCODING 'UTF8'")
+    finally:
+        await conn.close()
+
+
+def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+    return create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        echo=echo,
+        connect_args={"server_settings": {"application_name": "thaksa", "timezone": "UTC"}},
+    )
+
+
+def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)

@@ -1,0 +1,45 @@
+"""Thai government fiscal years: 1 October to 30 September, named in the Buddhist Era.
+
+FY2568 runs from 1 Oct 2024 to 30 Sep 2025 (BE = CE + 543).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+BE_OFFSET = 543
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class FiscalYear:
+    be: int
+
+    def __post_init__(self) -> None:
+        if not 2400 <= self.be <= 2800:
+            raise ValueError(f"fiscal year {self.be} is not a Buddhist Era year")
+
+    @classmethod
+    def containing(cls, day: date) -> FiscalYear:
+        ce = day.year + 1 if day.month >= 10 else day.year
+        return cls(ce + BE_OFFSET)
+
+    @property
+    def start(self) -> date:
+        return date(self.be - BE_OFFSET - 1, 10, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.be - BE_OFFSET, 9, 30)
+
+    def quarter_of(self, day: date) -> int:
+        """Fiscal quarter 1-4 (Q1 Oct-Dec ... Q4 Jul-Sep) of a day inside this year."""
+        if not self.start <= day <= self.end:
+            raise ValueError(f"{day} is outside FY{self.be}")
+        return ((day.month - 10) % 12) // 3 + 1
+
+    def next(self) -> FiscalYear:
+        return FiscalYear(self.be + 1)
+
+    def __str__(self) -> str:
+        return f"FY{self.be}"

@@ -1,0 +1,85 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from app import __version__
+from app.api.graphql.schema import graphql_router
+from app.api.rest import api_router, health, problems
+from app.api.rest.middleware import BodyGuardMiddleware, RequestContextMiddleware
+from app.runtime import Runtime
+from app.settings import Settings, get_settings
+
+DESCRIPTION = """\
+Thaksa runs the Thai civil service's digital-skills programme: the OCSC digital-skills framework,
+the role matrix, self and supervisor assessment, individual development plans (70:20:10) and
+learning records.
+
+* REST under `/api/v1` for systems (agency HR systems, e-learning providers): API keys or
+  user tokens.
+* GraphQL at `/graphql` for portals: user tokens.
+
+Errors are RFC 9457 problem details (`application/problem+json`).
+"""
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    runtime: Runtime | None = None,
+    database_url: str | None = None,
+) -> FastAPI:
+    """Build the app. Give ``runtime`` (tests) or ``database_url``; otherwise it is resolved from
+    settings (starting the embedded PostgreSQL when no URL is configured)."""
+    settings = settings or (runtime.settings if runtime else get_settings())
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if not hasattr(app.state, "runtime"):
+            from app.db.engine import resolve_database_url
+
+            app.state.runtime = Runtime.build(
+                settings, database_url or resolve_database_url(settings)
+            )
+        yield
+        if runtime is None:
+            await app.state.runtime.engine.dispose()
+
+    app = FastAPI(
+        title="Thaksa",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    if runtime is not None:
+        app.state.runtime = runtime
+    problems.install(app)
+    app.include_router(health.router)
+    app.include_router(api_router)
+    app.include_router(
+        graphql_router(graphiql=settings.graphiql), prefix="/graphql", include_in_schema=False
+    )
+
+    app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["ETag", "X-Request-ID", "Location"],
+        )
+    app.add_middleware(RequestContextMiddleware)
+    return app

@@ -1,0 +1,1 @@
+"""Use cases: one transaction each (the caller's session), authorisation decided here."""

@@ -1,0 +1,71 @@
+"""Runtime configuration, read from the environment (prefix ``THAKSA_``) and an optional ``.env``.
+
+Every setting is listed with its default in the README; keep the two in step.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="THAKSA_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # Database. Unset means: start (or reuse) an embedded PostgreSQL in ``data_dir``.
+    database_url: str | None = None
+    data_dir: Path = REPO_ROOT / ".data"
+    database_name: str = "thaksa"
+    db_pool_size: int = 10
+    db_echo: bool = False
+
+    # HTTP
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    max_body_bytes: int = 10 * 1024 * 1024
+    rate_limit_per_minute: int = Field(
+        default=1200, description="Requests a minute per credential; 0 turns the limit off."
+    )
+    graphiql: bool = False
+    cors_origins: list[str] = []
+
+    # User tokens (JWT). HS256 with a shared secret for development; RS256 from a JWKS URL
+    # (an OIDC provider) in production. When jwks_url is set, only RS256 tokens are accepted.
+    jwt_secret: SecretStr = SecretStr("dev-only-change-me-dev-only-change-me")
+    jwt_issuer: str = "thaksa"
+    jwt_audience: str = "thaksa"
+    jwt_jwks_url: str | None = None
+    jwt_leeway_seconds: int = 30
+    jwt_default_ttl_seconds: int = 3600
+
+    # Start-up behaviour of ``thaksa serve``
+    migrate_on_start: bool = True
+    load_seed_on_start: bool = True
+    seed_dir: Path = REPO_ROOT / "seed"
+    migrations_dir: Path | None = None
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        return not self.database_url
+
+    def resolved_migrations_dir(self) -> Path:
+        if self.migrations_dir is not None:
+            return self.migrations_dir
+        for candidate in (REPO_ROOT / "migrations", Path.cwd() / "migrations"):
+            if (candidate / "env.py").exists():
+                return candidate
+        raise RuntimeError("migrations folder not found; set THAKSA_MIGRATIONS_DIR")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import httpx
+from sqlalchemy.engine import make_url
+
+from app.db.engine import create_engine, create_session_factory, ensure_database
+from app.main import create_app
+from app.settings import Settings
+from tests.conftest import build_runtime
+
+
+async def test_healthz_answers_while_the_process_is_up(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_readyz_reports_the_database_at_the_migration_head(client: httpx.AsyncClient) -> None:
+    response = await client.get("/readyz")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["migration"] == body["head"]
+
+
+async def test_readyz_is_503_on_a_database_that_is_not_migrated(
+    database_url: str, settings: Settings
+) -> None:
+    url = (
+        make_url(database_url)
+        .set(database="thaksa_test_unmigrated")
+        .render_as_string(hide_password=False)
+    )
+    await ensure_database(url, recreate=True)
+    engine = create_engine(url, pool_size=1)
+    try:
+        runtime = build_runtime(settings, engine, create_session_factory(engine))
+        app = create_app(settings, runtime=runtime)
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t"
+        ) as c:
+            response = await c.get("/readyz")
+        assert response.status_code == 503
+        assert response.json()["status"] == "migrations-pending"
+    finally:
+        await engine.dispose()
+
+
+async def test_openapi_document_is_openapi_3_1(client: httpx.AsyncClient) -> None:
+    response = await client.get("/openapi.json")
+    assert response.status_code == 200
+    doc = response.json()
+    assert doc["openapi"].startswith("3.1")
+    assert "/api/v1/me" in doc["paths"]
+
+
+async def test_docs_page_is_served(client: httpx.AsyncClient) -> None:
+    response = await client.get("/docs")
+    assert response.status_code == 200
+    assert "swagger" in response.text.lower()
