@@ -9,8 +9,8 @@ both targets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from app.domain.assessment.vocabulary import (
     Component,
@@ -19,7 +19,7 @@ from app.domain.assessment.vocabulary import (
     RatingValue,
     Target,
 )
-from app.domain.errors import FieldError
+from app.domain.errors import FieldError, ValidationFailed
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,3 +177,35 @@ def _unit_consistency(i: int, item: RequiredItem, first: RequiredItem) -> list[F
                 )
             )
     return errors
+
+
+def combine_targets(by_target: Mapping[Target, Iterable[RequiredItem]]) -> list[RequiredItem]:
+    """The required set of an assessment: the union of the resolved profiles of each target.
+
+    ``by_target`` holds, per target, the items of every profile resolved for it (a person in two
+    staff groups brings two profiles, 003:659); an item's own ``targets`` is ignored and replaced by
+    the targets that list it, so an item of both the present and the future profile appears once
+    with both. A target with no items (the future of a mature agency) is simply absent. The same
+    code described in two different ways is an error.
+    """
+    merged: dict[str, RequiredItem] = {}
+    errors: list[FieldError] = []
+    for target, items in by_target.items():
+        for i, item in enumerate(items):
+            seen = merged.get(item.code)
+            if seen is None:
+                merged[item.code] = replace(item, targets=frozenset({target}))
+            elif replace(seen, targets=item.targets) != item:
+                errors.append(
+                    FieldError(
+                        f"/{target.value}/{i}",
+                        "conflict",
+                        f"{item.code} is described differently by two profiles",
+                        {"code": item.code},
+                    )
+                )
+            else:
+                merged[item.code] = replace(seen, targets=seen.targets | {target})
+    if errors:
+        raise ValidationFailed(errors)
+    return sorted(merged.values(), key=lambda it: (it.order, it.code))

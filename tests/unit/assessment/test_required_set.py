@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from app.domain.assessment.items import RequiredItem, check_required_items
+from app.domain.assessment.items import RequiredItem, check_required_items, combine_targets
 from app.domain.assessment.plan import ScoringPlan
 from app.domain.assessment.vocabulary import Component, ItemLevel, LocalText, Target
 from app.domain.errors import ValidationFailed
@@ -112,3 +112,45 @@ def test_compiling_an_inconsistent_set_raises_with_every_error() -> None:
     with pytest.raises(ValidationFailed) as raised:
         ScoringPlan.compile(items)
     assert [e.pointer for e in raised.value.errors] == ["/items/1/code", "/items/3/code"]
+
+
+def _profile(*units: str) -> list[RequiredItem]:
+    b = ItemsBuilder()
+    for unit in units:
+        b.unit(unit)
+    return b.items
+
+
+def test_a_developing_agency_has_a_present_and_a_future_target_and_shared_items_appear_once() -> (
+    None
+):
+    developing = _profile("DLit100", "DT200")
+    mature = _profile("DLit100", "DT200", "DT300")
+    items = combine_targets({Target.PRESENT: developing, Target.FUTURE: mature})
+    assert [(it.code, it.targets) for it in items] == [
+        ("DLit100", BOTH),
+        ("DT200", BOTH),
+        ("DT300", FUTURE),
+    ]
+    assert ScoringPlan.compile(items).targets == (Target.PRESENT, Target.FUTURE)
+
+
+def test_a_mature_agency_has_no_future_target() -> None:
+    items = combine_targets({Target.PRESENT: _profile("DLit100", "DT300")})
+    assert {it.targets for it in items} == {PRESENT}
+    assert ScoringPlan.compile(items).targets == (Target.PRESENT,)
+
+
+def test_two_staff_groups_give_the_union_of_their_profiles() -> None:
+    # work spanning two groups, agreed with the supervisors (003:659)
+    technologist, service = _profile("DLit100", "DT200"), _profile("DLit100", "DS100")
+    items = combine_targets({Target.PRESENT: [*technologist, *service]})
+    assert sorted(it.code for it in items) == ["DLit100", "DS100", "DT200"]
+
+
+def test_the_same_code_described_two_ways_cannot_be_combined() -> None:
+    one = _profile("DLit100")
+    other = [replace(one[0], title=LocalText("อื่น"))]
+    with pytest.raises(ValidationFailed) as raised:
+        combine_targets({Target.PRESENT: one, Target.FUTURE: other})
+    assert [(e.pointer, e.rule) for e in raised.value.errors] == [("/future/0", "conflict")]
