@@ -6,7 +6,6 @@ inform. Rules, ids and seed references are listed in docs/planning.md.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -254,8 +253,10 @@ def _present_future(plan: DevelopmentPlan, policy: PlanningPolicy) -> Iterator[F
 
 def _num(value: Fraction | Decimal | int) -> str:
     """A number for a message: rounded half up to one decimal, no trailing ".0"."""
-    tenths = math.floor(abs(as_fraction(value)) * 10 + Fraction(1, 2))
-    sign = "-" if value < 0 and tenths else ""
+    exact = as_fraction(value)
+    n, d = abs(exact.numerator), exact.denominator
+    tenths = (20 * n + d) // (2 * d)  # round(|value| * 10), halves up, in integers
+    sign = "-" if exact < 0 and tenths else ""
     whole, tenth = divmod(tenths, 10)
     return f"{sign}{whole}.{tenth}" if tenth else f"{sign}{whole}"
 
