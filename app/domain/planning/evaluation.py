@@ -1,4 +1,4 @@
-"""Validation of an IDP2 evaluation (004:1657-1680, RULES.md §F): every item, once, with its
+"""Validation of an IDP2 evaluation (004:1657-1680, rules F1-F6): every item, once, with its
 outcome, next step and a narrative."""
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    rule: str  # RULES.md id (E3, C1, ...) or a product id (P-...)
+    rule: str  # a seed rule id (E3, C1, ...) or a product id (P-...)
     severity: Severity
     pointer: str  # JSON pointer into the plan, e.g. /items/1/activities/0/lecture_share
     message_en: str

@@ -2,9 +2,9 @@
 
 Every method the seeds name has a stable code. The lists are 004:863-865 (plan chapter 4),
 004:968-995 (IDP process, chapter 6), the 70:20:10 appendix 004:1444-1636, the IDP1 form
-004:1646-1647 and the curriculum columns 004:1152 (RULES.md C2-C5, C11).
+004:1646-1647 and the curriculum columns 004:1152 (rules C2-C5, C11).
 
-Two methods look alike and are deliberately kept apart (RULES.md C5): an *online course*
+Two methods look alike and are deliberately kept apart (rule C5): an *online course*
 (a formal e-learning training course, bucket 10 in 004:1425, 1610, 1618 and on IDP1 004:1647)
 and *e-learning & implementation* (learning online while applying it at work, bucket 70 in
 004:863, 970 and the curriculum column "Online / E-Learning" 004:1152). An agency that counts
@@ -40,7 +40,7 @@ class DevelopmentMethod:
     bucket: Bucket
     seeds: tuple[str, ...]
     # Formal training whose design splits time between lecture and other formats, so its
-    # planned lecture share is stated and limited (RULES.md C7: 003:705; 004:240, 882).
+    # planned lecture share is stated and limited (rule C7: 003:705; 004:240, 882).
     has_lecture_share: bool = False
 
 
@@ -242,7 +242,7 @@ def method_by_code(code: str) -> DevelopmentMethod | None:
 
 
 def bucket_of(method: DevelopmentMethod, online_course_bucket: Bucket = Bucket.TRAINING) -> Bucket:
-    """The method's bucket under an agency's choice for online courses (RULES.md C5)."""
+    """The method's bucket under an agency's choice for online courses (rule C5)."""
     if method.code == ONLINE_COURSE:
         return online_course_bucket
     return method.bucket

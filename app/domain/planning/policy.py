@@ -1,7 +1,7 @@
 """An agency's planning policy: every number the plan rules use, with the seeds' defaults.
 
-The seeds disagree with themselves in places (RULES.md "Conflicts a validator must make
-configurable"), so each rule reads its numbers from here and an agency may choose.
+The seeds disagree with themselves in places (3 topics a year or 2, online courses in 10 or 70),
+so each rule reads its numbers from here and an agency may choose.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The catalogue of plan and evaluation rules: id, severity, seed reference and messages.
 
-Ids are RULES.md ids where the seeds state the rule, and ``P-...`` ids for the product's own
-checks. Ids are stable: clients match on them. Messages are templates filled with the
-finding's parameters, in English and Thai.
+Ids are the seed rule ids (E3, C1, ...) where the seeds state the rule, and ``P-...`` ids for
+the product's own checks. Ids are stable: clients match on them. Messages are templates filled
+with the finding's parameters, in English and Thai.
 """
 
 from __future__ import annotations
@@ -25,13 +25,16 @@ class Rule:
 
 
 def _r(
-    rule_id: str, severity: Severity, seed: str, summary: str, en: str, th: str, **more: str
+    rule_id: str,
+    severity: Severity,
+    seed: str,
+    summary: str,
+    en: str,
+    th: str,
+    **variants: tuple[str, str],
 ) -> Rule:
-    messages = {"": (en, th)}
-    for variant, text in more.items():
-        en_v, _, th_v = text.partition(" || ")
-        messages[variant] = (en_v, th_v)
-    return Rule(rule_id, severity, seed, summary, messages)
+    """A rule with its main message and, as keywords, other messages for the same rule."""
+    return Rule(rule_id, severity, seed, summary, {"": (en, th), **variants})
 
 
 RULES: dict[str, Rule] = {
@@ -176,8 +179,10 @@ RULES: dict[str, Rule] = {
             "each item has a period of at least 3 months (policy)",
             "The development period must last at least {min} months.",
             "ช่วงระยะเวลาการพัฒนาต้องไม่น้อยกว่า {min} เดือน",
-            missing="Give the development period, as fiscal quarters or dates."
-            " || ต้องระบุช่วงระยะเวลาการพัฒนา เป็นไตรมาสหรือวันที่",
+            missing=(
+                "Give the development period, as fiscal quarters or dates.",
+                "ต้องระบุช่วงระยะเวลาการพัฒนา เป็นไตรมาสหรือวันที่",
+            ),
         ),
         _r(
             "P-PERIOD-IN-YEAR",
@@ -222,8 +227,10 @@ RULES: dict[str, Rule] = {
             " at least {min} days a year are required.",
             "แผนครอบคลุมการพัฒนา {days} วัน ({hours} ชั่วโมง คิดวันละ {per_day} ชั่วโมง)"
             " ต้องไม่น้อยกว่า {min} วันต่อปี",
-            topics="The plan has {count} development topics; at least {min} a year are required."
-            " || แผนมีหัวข้อการพัฒนา {count} เรื่อง ต้องไม่น้อยกว่า {min} เรื่องต่อปี",
+            topics=(
+                "The plan has {count} development topics; at least {min} a year are required.",
+                "แผนมีหัวข้อการพัฒนา {count} เรื่อง ต้องไม่น้อยกว่า {min} เรื่องต่อปี",
+            ),
         ),
         _r(
             "C6",
@@ -259,8 +266,10 @@ RULES: dict[str, Rule] = {
             "as planned or not, then continue or revise",
             "Say whether the item went as planned.",
             "ต้องระบุว่าเป็นไปตามแผนหรือไม่เป็นไปตามแผน",
-            next_step="Say whether development continues or the plan is revised."
-            " || ต้องระบุว่าให้ดำเนินการพัฒนาต่อหรือปรับแผนการพัฒนาใหม่",
+            next_step=(
+                "Say whether development continues or the plan is revised.",
+                "ต้องระบุว่าให้ดำเนินการพัฒนาต่อหรือปรับแผนการพัฒนาใหม่",
+            ),
         ),
         _r(
             "F4",

@@ -31,7 +31,7 @@ class PlanContext:
     """What the rules need beyond the plan: the person's profiles and the framework's codes.
 
     ``present_items`` are the item codes of the profile of the agency's declared stage,
-    ``future_items`` those of the next stage's profile (RULES.md B2, C6, C9).
+    ``future_items`` those of the next stage's profile (rules B2, C6, C9).
     ``framework_items``, when given, is every code of the framework, to catch unknown codes.
     """
 

@@ -159,7 +159,7 @@ def test_an_evaluation_that_continues_every_item_opens_no_revision() -> None:
         lc.revise(evaluated(NextStep.CONTINUE), OWNER, at=LATER)
 
 
-def test_the_evaluation_is_in_force_only_with_both_signatures_and_no_errors() -> None:
+def test_a_plan_is_evaluated_only_when_both_sign_an_evaluation_without_errors() -> None:
     plan = lc.start(acknowledged(), OWNER)
     incomplete = [ItemEvaluation(plan.items[0].id, Outcome.AS_PLANNED, NextStep.CONTINUE, "ok")]
     plan = lc.evaluate(plan, SUPERVISOR, incomplete)
