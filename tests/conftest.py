@@ -12,6 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.db.embedded import async_url, start_embedded
@@ -24,6 +26,13 @@ from app.services.tokens import TokenService
 from app.settings import REPO_ROOT, Settings
 
 TEST_DB = "thaksa_test"
+
+# These machines are noisy: no per-example deadline; fewer examples unless asked for more.
+hypothesis_settings.register_profile(
+    "thaksa", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile("thorough", deadline=None, max_examples=1000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "thaksa"))
 
 
 def _in_thread(fn: Callable[[], Any]) -> Any:
