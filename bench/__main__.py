@@ -10,13 +10,14 @@ import bench
 
 
 def main(argv: list[str]) -> int:
-    names = argv or sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
+    available = sorted(m.name for m in pkgutil.iter_modules(bench.__path__))
+    names = argv or [n for n in available if n.startswith("bench_")]
     if not names:
         print("no benchmarks yet")
         return 0
     for name in names:
-        module = importlib.import_module(f"bench.{name if name.startswith('bench_') else 'bench_' + name}")
-        module.main()
+        module_name = name if name.startswith("bench_") else f"bench_{name}"
+        importlib.import_module(f"bench.{module_name}").main()
     return 0
 
 
