@@ -326,7 +326,7 @@ async def replace_draft(
     if version.status != "draft":
         raise Conflict(
             f"{key} {label} is {version.status} and immutable; create a new version instead",
-            status=version.status,
+            version_status=version.status,
         )
     problems = list(errors or [])
     if content.meta.key != framework.key:

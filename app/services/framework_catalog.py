@@ -28,7 +28,7 @@ def require_framework_admin(actor: Principal) -> None:
     require_user_role(actor, Role.CENTRAL_ADMIN)
 
 
-def sees_drafts(actor: Principal) -> bool:
+def see_drafts(actor: Principal) -> bool:
     return not actor.is_client and actor.has_role(Role.CENTRAL_ADMIN)
 
 
@@ -66,7 +66,7 @@ async def _summaries(
     session: AsyncSession, actor: Principal, frameworks: list[Framework]
 ) -> list[FrameworkSummary]:
     versions = await repo.versions_of(session, [f.id for f in frameworks])
-    if not sees_drafts(actor):
+    if not see_drafts(actor):
         versions = [v for v in versions if v.status != "draft"]
     counts = await content_repo.kind_counts(session, [v.id for v in versions])
     out = []
@@ -93,7 +93,7 @@ async def select_version(
     framework = await _framework(session, key)
     if label:
         version = await repo.version_by_label(session, framework.id, nfc(label))
-        if version is None or (version.status == "draft" and not sees_drafts(actor)):
+        if version is None or (version.status == "draft" and not see_drafts(actor)):
             raise NotFound(f"framework {key} has no version {label!r}")
     else:
         version = await repo.published_version(session, framework.id)

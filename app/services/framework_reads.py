@@ -285,3 +285,44 @@ async def progression(
     )
     items = await repo.items_by_code(session, [(selected.id, c) for c in codes])
     return selected, steps, {i.code: i for i in items}
+
+
+# Batch reads for the GraphQL DataLoaders. The root field that hands out version ids has
+# already checked that the caller may read that version.
+
+
+async def items_by_keys(
+    session: AsyncSession, keys: Sequence[tuple[uuid.UUID, str]]
+) -> list[FrameworkItem]:
+    return await repo.items_by_code(session, keys)
+
+
+async def children_by_keys(
+    session: AsyncSession, keys: Sequence[tuple[uuid.UUID, str]]
+) -> list[FrameworkItem]:
+    return await repo.children_of(session, keys)
+
+
+async def requirements_by_keys(
+    session: AsyncSession, keys: Sequence[tuple[uuid.UUID, str, str]]
+) -> list[RoleProfileRequirement]:
+    return await repo.requirements_of(session, keys)
+
+
+async def items_of(
+    session: AsyncSession,
+    actor: Principal,
+    key: str,
+    kinds: Sequence[str],
+    version: str | None = None,
+) -> tuple[SelectedVersion, list[FrameworkItem]]:
+    selected = await select_version(session, actor, key, version)
+    return selected, await repo.items_of_kind(session, selected.id, kinds)
+
+
+async def profile_rows(
+    session: AsyncSession, actor: Principal, key: str, version: str | None = None
+) -> tuple[SelectedVersion, list[RoleProfileRow]]:
+    """The profiles alone (their requirements are loaded in batches by the caller)."""
+    selected = await select_version(session, actor, key, version)
+    return selected, await repo.profiles_of(session, [selected.id])

@@ -69,7 +69,7 @@ async def kind_counts(
         .group_by(FrameworkItem.version_id, FrameworkItem.kind)
     )
     out: dict[uuid.UUID, dict[str, int]] = {}
-    for vid, kind, n in rows.tuples():
+    for vid, kind, n in rows:
         out.setdefault(vid, {})[kind] = n
     return out
 
@@ -126,7 +126,7 @@ async def search_items(
         query = query.where(FrameworkItem.kind.in_(list(kinds)))
     names = {0: "code", 1: "name", 2: "alias", 3: "text", 4: "similar"}
     rows = await session.execute(query)
-    return [SearchHit(item, names[t], float(s)) for item, t, s in rows.tuples()]
+    return [SearchHit(item, names[t], float(s)) for item, t, s in rows]
 
 
 async def profiles_of(
@@ -204,7 +204,7 @@ async def links_of_item(session: AsyncSession, version_id: uuid.UUID, code: str)
         .where(CrosswalkLinkRow.version_id == version_id, CrosswalkLinkRow.from_code == code)
         .order_by(CrosswalkLinkRow.position)
     )
-    for link, key, label in outgoing.tuples():
+    for link, key, label in outgoing:
         out.append(
             LinkView("outgoing", link.relation, key, label, link.to_code, link.note, link.source)
         )
@@ -219,7 +219,7 @@ async def links_of_item(session: AsyncSession, version_id: uuid.UUID, code: str)
         )
         .order_by(Framework.key, FrameworkVersion.label, CrosswalkLinkRow.position)
     )
-    for link, key, label in incoming.tuples():
+    for link, key, label in incoming:
         out.append(
             LinkView("incoming", link.relation, key, label, link.from_code, link.note, link.source)
         )

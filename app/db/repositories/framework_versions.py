@@ -341,7 +341,7 @@ async def item_codes(session: AsyncSession, version_id: uuid.UUID) -> dict[str, 
     rows = await session.execute(
         select(FrameworkItem.code, FrameworkItem.kind).where(FrameworkItem.version_id == version_id)
     )
-    return {code: kind for code, kind in rows.tuples()}
+    return {code: kind for code, kind in rows}
 
 
 async def delete_version(session: AsyncSession, version: FrameworkVersion) -> None:

@@ -22,7 +22,7 @@ import uuid
 from typing import Any
 
 from app.domain.framework.model import FrameworkContent, ItemKind, RoleProfile, VersionStatus
-from app.domain.framework.native import FORMAT, dump_meta, dump_profile
+from app.domain.framework.native import FORMAT, dump_citation, dump_meta, dump_profile
 from app.domain.framework.profiles import resolve_profiles
 
 CASE_NAMESPACE = uuid.UUID("6f1f8a52-3c1e-5a8e-9d0b-7468616b7361")  # fixed for ever
@@ -168,8 +168,8 @@ def to_case_package(
                 "kind": it.kind,
                 "attrs": it.attrs,
                 "source": it.source,
-                "aliases": [a.model_dump(exclude_none=True) for a in it.aliases],
-                "examples": [e.model_dump(exclude_none=True) for e in it.examples],
+                "aliases": [dump_citation(a) for a in it.aliases],
+                "examples": [dump_citation(e) for e in it.examples],
                 "resolutions": [r.model_dump() for r in it.resolutions],
             }
         }

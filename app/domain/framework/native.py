@@ -126,7 +126,7 @@ def parse_document(document: Any) -> Parsed:
 PLACEHOLDER_META_CONTENT = FrameworkContent(meta=PLACEHOLDER_META)
 
 
-def _citation(c: Citation) -> dict[str, Any]:
+def dump_citation(c: Citation) -> dict[str, Any]:
     out: dict[str, Any] = {"text": c.text, "source": c.source}
     if c.note is not None:
         out["note"] = c.note
@@ -175,8 +175,8 @@ def dump_item(item: Item) -> dict[str, Any]:
         "description_th": item.description_th,
         "attrs": item.attrs,
         "source": item.source,
-        "aliases": [_citation(a) for a in item.aliases],
-        "examples": [_citation(e) for e in item.examples],
+        "aliases": [dump_citation(a) for a in item.aliases],
+        "examples": [dump_citation(e) for e in item.examples],
         "resolutions": [_resolution(r) for r in item.resolutions],
     }
 
@@ -208,7 +208,7 @@ def dump_profile(profile: RoleProfile) -> dict[str, Any]:
         "description_th": profile.description_th,
         "source": profile.source,
         "description_source": profile.description_source,
-        "title_aliases": [_citation(a) for a in profile.title_aliases],
+        "title_aliases": [dump_citation(a) for a in profile.title_aliases],
         "printed": dump_printed(profile.printed),
         "foundational": foundational,
         "inherits": [i.model_dump() for i in profile.inherits],
