@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -133,3 +134,32 @@ def test_profile_wordings_are_at_every_line_they_cite() -> None:
         key = (wording["code"], squash(wording["text"]))
         assert key not in seen
         seen.add(key)
+
+
+def test_every_bulleted_line_of_each_001_profile_is_accounted_for() -> None:
+    # Completeness: each "- ..." line between a profile heading and the next is a printed entry
+    # or an inheritance reference, so no requirement of the print is lost.
+    lines = source_lines("001")
+    starts = [int(p["source"].split(":")[1]) for p in PROFILES] + [1287]
+    for profile, start, end in zip(PROFILES, starts, starts[1:], strict=False):
+        bullets = {n for n in range(start, end) if lines[n - 1].startswith("- ")}
+        cited_lines = {
+            int(e["source"].split(":")[1]) for es in profile["printed"].values() for e in es
+        }
+        cited_lines |= {int(r["source"].split(":")[1]) for r in profile["inherits"]}
+        assert bullets == cited_lines, name(profile)
+
+
+def test_the_bma_plan_lists_the_same_early_stage_units_for_every_group() -> None:
+    # 004 (BMA, Early stage) repeats the six Early profiles (004:551-831): same units as 001.
+    lines = source_lines("004")
+    sections = [551, 604, 659, 702, 739, 803, 832]
+    for group, start, end in zip(GROUPS, sections, sections[1:], strict=False):
+        assert lines[start - 1].startswith("#")
+        bma = {
+            m.group(1)
+            for n in range(start, end)
+            if (m := re.match(r"^- ([A-Za-z]+\d+)", lines[n - 1]))
+        }
+        printed = {e["code"] for e in BY_KEY[("early", group)]["printed"]["unit"]}
+        assert bma == printed, group
