@@ -179,3 +179,31 @@ async def test_every_write_of_the_seed_load_is_audited(
         ("framework_version", "create", "2563"),
         ("framework_version", "publish", "2563"),
     ]
+
+
+async def test_concurrent_seed_loads_create_each_version_once(database_url: str) -> None:
+    import asyncio
+
+    from sqlalchemy.engine import make_url
+
+    from app.db.engine import create_engine, create_session_factory, ensure_database
+    from app.db.migrate import upgrade_to_head
+
+    url = (
+        make_url(database_url)
+        .set(database="thaksa_test_seed_race")
+        .render_as_string(hide_password=False)
+    )
+    await ensure_database(url, recreate=True)
+    await asyncio.to_thread(upgrade_to_head, url)
+    engine = create_engine(url, pool_size=3)
+    try:
+        reports = await asyncio.gather(*(load(create_session_factory(engine)) for _ in range(3)))
+        async with engine.connect() as conn:
+            versions = (
+                await conn.execute(text("SELECT count(*) FROM framework_version"))
+            ).scalar_one()
+    finally:
+        await engine.dispose()
+    assert sorted(r["changed"] for r in reports) == [False, False, True]
+    assert versions == 2

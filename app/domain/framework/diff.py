@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -10,7 +10,6 @@ from app.domain.framework.model import FrameworkContent
 from app.domain.framework.native import dump_crosswalk, dump_item, dump_meta, dump_profile
 
 T = TypeVar("T")
-K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,15 +97,4 @@ def _counts(*sections: Section) -> dict[str, int]:
         out[f"{name}_added"] = len(s.added)
         out[f"{name}_removed"] = len(s.removed)
         out[f"{name}_changed"] = len(s.changed)
-    return out
-
-
-def ordered_union(*lists: Sequence[K]) -> list[K]:
-    seen: set[K] = set()
-    out = []
-    for xs in lists:
-        for x in xs:
-            if x not in seen:
-                seen.add(x)
-                out.append(x)
     return out

@@ -10,18 +10,16 @@ then what it inherits, each code once, each entry saying where it comes from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from app.domain.framework.model import (
     Component,
     Item,
-    ItemKind,
     PrintedEntry,
     PrintedUnit,
     RoleProfile,
-    Stage,
 )
 
 ProfileKey = tuple[str, str]
@@ -160,18 +158,3 @@ def _printed(
     return Requirement(
         component, entry.code, Origin.PRINTED, entry.source, printed_code=printed_code, note=note
     )
-
-
-def stage_order(profiles: Iterable[RoleProfile], group: str) -> list[str]:
-    stages = {p.stage for p in profiles if p.group == group}
-    return [s.value for s in Stage if s.value in stages]
-
-
-def unit_rows(items: Sequence[Item]) -> list[Item]:
-    return [it for it in items if it.kind == ItemKind.UNIT.value]
-
-
-def required_by(
-    resolved: Mapping[ProfileKey, ResolvedProfile], code: str, component: Component = Component.UNIT
-) -> list[ProfileKey]:
-    return [key for key, profile in resolved.items() if code in profile.codes(component)]
