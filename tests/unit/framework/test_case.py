@@ -41,7 +41,7 @@ def test_exporting_then_importing_reproduces_both_seed_frameworks_exactly() -> N
         assert parsed.content == content
 
 
-@settings(max_examples=40)
+@settings(max_examples=40, deadline=None)
 @given(contents(with_crosswalk=True))
 def test_any_version_survives_a_case_round_trip(content: FrameworkContent) -> None:
     parsed = read_case_package(export(content))

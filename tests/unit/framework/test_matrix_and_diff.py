@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.framework.diff import diff_versions
@@ -89,6 +89,7 @@ def test_a_diff_lists_added_removed_and_changed_items_by_field() -> None:
     assert diff.counts["items_changed"] == 1
 
 
+@settings(max_examples=50, deadline=None)
 @given(contents(with_crosswalk=True), contents(with_crosswalk=True))
 def test_a_diff_read_backwards_swaps_added_and_removed(
     a: FrameworkContent, b: FrameworkContent

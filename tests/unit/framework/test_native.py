@@ -22,7 +22,7 @@ def test_the_seed_documents_round_trip_to_the_byte() -> None:
         )
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(contents(with_crosswalk=True))
 def test_any_version_round_trips_through_its_document(content: FrameworkContent) -> None:
     document = json.loads(json.dumps(dump_document(content)))

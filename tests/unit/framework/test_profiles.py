@@ -3,7 +3,7 @@ codes resolved. Seed facts first, then invariants on generated profiles."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.framework.model import (
@@ -138,6 +138,7 @@ profile_lists = st.fixed_dictionaries(
 )
 
 
+@settings(deadline=None)
 @given(st.lists(profile_lists, min_size=3, max_size=3))
 def test_resolved_lists_are_foundational_then_printed_then_inherited_without_repeats(
     stages: list[dict[str, object]],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.framework.model import FrameworkContent, Item, Printed, PrintedUnit
@@ -95,6 +95,7 @@ def test_read_document_reports_shape_and_content_problems_together() -> None:
 DEFECTS = ("duplicate", "dangling", "unknown", "cycle")
 
 
+@settings(deadline=None)
 @given(contents(), st.sets(st.sampled_from(DEFECTS)))
 def test_each_injected_defect_is_found_and_a_clean_version_has_none(
     content: FrameworkContent, defects: set[str]
