@@ -30,10 +30,12 @@ client_cli = typer.Typer(help="Integration clients (API keys).", no_args_is_help
 contract_cli = typer.Typer(
     help="The client contract (OpenAPI and GraphQL schema).", no_args_is_help=True
 )
+seed_cli = typer.Typer(help="Framework data shipped in seed/.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(token_cli, name="token")
 cli.add_typer(client_cli, name="client")
 cli.add_typer(contract_cli, name="contract")
+cli.add_typer(seed_cli, name="seed")
 
 
 def _operator() -> Principal:
@@ -104,17 +106,43 @@ def serve(
     )
 
 
-def _load_seed(url: str, *, quiet: bool = False) -> None:
+def _load_seed(url: str, *, quiet: bool = False, seed_dir: Path | None = None) -> None:
     """Load the framework data in seed/ if the seed loader is available (idempotent)."""
     try:
         from app.services import seeding  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
         return
-    report = _run_in_session(
-        url, lambda session: seeding.load_all(session, get_settings().seed_dir, _operator())
-    )
-    if not quiet:
+    from app.domain.errors import ValidationFailed
+
+    folder = seed_dir or get_settings().seed_dir
+    try:
+        report = _run_in_session(
+            url, lambda session: seeding.load_all(session, folder, _operator())
+        )
+    except ValidationFailed as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        for e in exc.errors:
+            typer.echo(f"  {e.pointer or '/'}: [{e.rule}] {e.message}", err=True)
+        raise typer.Exit(2) from exc
+    if quiet:
+        typer.echo(f"seed: {report['message']}", err=True)
+    else:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+@seed_cli.command("load")
+def seed_load(
+    seed_dir: Annotated[
+        Path | None, typer.Option("--dir", help="Seed folder (default THAKSA_SEED_DIR)")
+    ] = None,
+) -> None:
+    """Load or update the frameworks in seed/ (idempotent: a second run changes nothing).
+
+    Content already held by a version is left alone; a changed folder becomes a new published
+    version and the one it replaces is retired. Prints a JSON report.
+    """
+    url = _prepare_database()
+    _load_seed(url, seed_dir=seed_dir)
 
 
 @db_cli.command("upgrade")

@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__
 from app.api.graphql.schema import graphql_router
-from app.api.rest import api_router, health, problems
+from app.api.rest import api_router, case, health, problems
 from app.api.rest.middleware import BodyGuardMiddleware, RequestContextMiddleware
 from app.runtime import Runtime
 from app.settings import Settings, get_settings
@@ -24,6 +24,7 @@ learning records.
 * REST under `/api/v1` for systems (agency HR systems, e-learning providers): API keys or
   user tokens.
 * GraphQL at `/graphql` for portals: user tokens.
+* 1EdTech CASE 1.1 under `/ims/case/v1p1` for frameworks (read).
 
 Errors are RFC 9457 problem details (`application/problem+json`).
 """
@@ -68,6 +69,7 @@ def create_app(
     problems.install(app)
     app.include_router(health.router)
     app.include_router(api_router)
+    app.include_router(case.router)
     app.include_router(
         graphql_router(graphiql=settings.graphiql), prefix="/graphql", include_in_schema=False
     )

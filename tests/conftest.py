@@ -159,3 +159,26 @@ def auth(mint: Callable[..., str]) -> Callable[..., dict[str, str]]:
 @pytest.fixture
 def admin_headers(auth: Callable[..., dict[str, str]]) -> dict[str, str]:
     return auth("central-admin", "central_admin")
+
+
+# --- framework data -------------------------------------------------------------------------
+
+SEED_DIR = REPO_ROOT / "seed"
+
+
+def operator_principal() -> Any:
+    from app.domain.principal import Principal, PrincipalKind, Role
+
+    return Principal(
+        kind=PrincipalKind.USER, subject="test-operator", roles=frozenset({Role.CENTRAL_ADMIN})
+    )
+
+
+@pytest.fixture
+async def seeded(session_factory: async_sessionmaker[AsyncSession]) -> dict[str, Any]:
+    """The frameworks of seed/ loaded (inside the test's transaction); returns the load report."""
+    from app.services.seeding import load_all
+
+    async with session_factory() as s, s.begin():
+        report: dict[str, Any] = await load_all(s, SEED_DIR, operator_principal())
+    return report

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import jwt
 import pytest
 from typer.testing import CliRunner
@@ -20,6 +22,7 @@ runner = CliRunner()
         ["client", "create"],
         ["client", "revoke"],
         ["contract", "export"],
+        ["seed", "load"],
     ],
 )
 def test_every_command_has_help(command: list[str]) -> None:
@@ -47,3 +50,68 @@ def test_token_mint_prints_a_verifiable_token() -> None:
 def test_token_mint_refuses_an_unknown_role() -> None:
     result = runner.invoke(cli, ["token", "mint", "x", "-r", "king"])
     assert result.exit_code == 2
+
+
+def test_seed_load_loads_once_then_reports_that_nothing_changed(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+    import json
+
+    from sqlalchemy.engine import make_url
+
+    from app.db.engine import ensure_database
+
+    url = (
+        make_url(database_url)
+        .set(database="thaksa_test_cli_seed")
+        .render_as_string(hide_password=False)
+    )
+    asyncio.run(ensure_database(url, recreate=True))
+    monkeypatch.setenv("THAKSA_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        first = runner.invoke(cli, ["seed", "load"])
+        second = runner.invoke(cli, ["seed", "load"])
+    finally:
+        get_settings.cache_clear()
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.output)["message"] == (
+        "loaded: ocsc 2561 (created), tpqi-it-exec 2563 (created)"
+    )
+    report = json.loads(second.output)
+    assert report["changed"] is False
+    assert [f["status"] for f in report["frameworks"]] == ["unchanged", "unchanged"]
+
+
+def test_seed_load_refuses_a_broken_seed_and_lists_the_problems(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import asyncio
+    import json
+    import shutil
+
+    from sqlalchemy.engine import make_url
+
+    from app.db.engine import ensure_database
+    from app.settings import REPO_ROOT
+
+    shutil.copytree(REPO_ROOT / "seed", tmp_path / "seed")
+    items_path = tmp_path / "seed" / "ocsc" / "items.json"
+    items = json.loads(items_path.read_text(encoding="utf-8"))
+    items[20]["parent"] = "NOWHERE"
+    items_path.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    url = (
+        make_url(database_url)
+        .set(database="thaksa_test_cli_bad")
+        .render_as_string(hide_password=False)
+    )
+    asyncio.run(ensure_database(url, recreate=True))
+    monkeypatch.setenv("THAKSA_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(cli, ["seed", "load", "--dir", str(tmp_path / "seed")])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert "/ocsc/items/20/parent: [dangling-reference]" in result.output

@@ -12,11 +12,13 @@ from strawberry.types import Info
 
 from app.api.graphql.context import Context, get_context
 from app.api.graphql.errors import CodedErrors
+from app.api.graphql.framework_queries import FrameworkQueries
+from app.api.graphql.framework_queries import types as framework_types
 from app.api.graphql.types import Principal
 
 
 @strawberry.type
-class Query:
+class Query(FrameworkQueries):
     @strawberry.field(description="The calling principal.")
     async def me(self, info: Info[Context, None]) -> Principal:
         return Principal.from_model(await info.context.principal())
@@ -29,6 +31,7 @@ class Schema(strawberry.Schema):
 
 schema = Schema(
     query=Query,
+    types=framework_types(),
     extensions=[
         CodedErrors,
         lambda: QueryDepthLimiter(max_depth=12),

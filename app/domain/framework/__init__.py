@@ -1,0 +1,1 @@
+"""Competency frameworks: items, role profiles and their resolution, versions, diffs, CASE."""
