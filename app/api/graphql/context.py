@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -23,6 +24,9 @@ class Context(BaseContext):
     authorization: str | None
     api_key: str | None
     loaders: dict[str, Any] = field(default_factory=dict)
+    # Sibling fields resolve concurrently but share one session (one transaction): every use of
+    # the session in a resolver or DataLoader holds this lock.
+    db_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _principal: Principal | None = None
     _auth_error: Exception | None = None
 
@@ -31,6 +35,10 @@ class Context(BaseContext):
 
     async def principal(self) -> Principal:
         """The caller, authenticated once per request; Unauthenticated without credentials."""
+        async with self.db_lock:
+            return await self._authenticate()
+
+    async def _authenticate(self) -> Principal:
         if self._principal is None:
             if self._auth_error is not None:
                 raise self._auth_error

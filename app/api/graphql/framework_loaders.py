@@ -21,7 +21,7 @@ ProfileKey = tuple[uuid.UUID, str, str]
 
 
 def session_lock(context: Any) -> asyncio.Lock:
-    lock: asyncio.Lock = context.loader("session_lock", lambda _: asyncio.Lock())
+    lock: asyncio.Lock = context.db_lock
     return lock
 
 

@@ -35,8 +35,8 @@ async def _read(
     info: Info[Context, None], use_case: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any
 ) -> T:
     """Run a read use case as the caller, one statement at a time on the request's session."""
+    actor = await info.context.principal()
     async with session_lock(info.context):
-        actor = await info.context.principal()
         return await use_case(info.context.session, actor, *args, **kwargs)
 
 
