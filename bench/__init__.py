@@ -1,1 +1,4 @@
-"""Benchmarks: each prints ratios against a baseline measured in the same run (see docs/performance.md)."""
+"""Benchmarks: each prints ratios against a baseline measured in the same run.
+
+See docs/performance.md.
+"""
