@@ -2,9 +2,11 @@
 
 from fastapi import APIRouter
 
-from app.api.rest import audit, clients, me
+from app.api.rest import agencies, audit, clients, me, people
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(me.router)
 api_router.include_router(clients.router)
 api_router.include_router(audit.router)
+api_router.include_router(agencies.router)
+api_router.include_router(people.router)

@@ -1,6 +1,18 @@
 """All mapped tables; importing this module registers them on ``Base.metadata``."""
 
+from app.db.models.agency import Agency, AgencyVersion, StageDeclaration
 from app.db.models.audit import AuditEvent
 from app.db.models.client import IntegrationClient
+from app.db.models.idempotency import IdempotencyKey
+from app.db.models.person import Person, StaffGroupAssignment
 
-__all__ = ["AuditEvent", "IntegrationClient"]
+__all__ = [
+    "Agency",
+    "AgencyVersion",
+    "AuditEvent",
+    "IdempotencyKey",
+    "IntegrationClient",
+    "Person",
+    "StaffGroupAssignment",
+    "StageDeclaration",
+]

@@ -1,0 +1,299 @@
+"""Bulk upsert of people from an agency's HR system, keyed by (source agency, external id).
+
+Set-based from end to end: records are validated in Python (pure domain code), then a handful of
+array queries look up what is stored, and one ``INSERT ... ON CONFLICT`` statement writes every
+new or changed record. A record whose fingerprint equals the stored one is reported unchanged and
+its row is not touched. A rejected record is reported with its problems and never written; the
+valid ones are written in the caller's transaction, each row in full or not at all.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.models import Agency
+from app.db.raw import advisory_xact_lock
+from app.db.repositories import agencies as agency_repo
+from app.db.repositories import people as repo
+from app.db.repositories.people import StoredPerson
+from app.domain.errors import FieldError, ValidationFailed
+from app.domain.people.graph import nodes_in_cycles
+from app.domain.people.person import PersonRecord, parse_person
+from app.domain.principal import Principal
+from app.services import audit
+from app.services.scope import Scope, people_scope
+from app.services.sync import (
+    Outcome,
+    RecordResult,
+    SyncReport,
+    check_batch_size,
+    duplicates,
+    reject_malformed,
+)
+
+
+def source_lock(source_id: uuid.UUID) -> str:
+    """Writes of one source are serialised, so two batches never race on the same new person."""
+    return f"people-sync:{source_id}"
+
+
+@dataclass
+class _Batch:
+    report: SyncReport
+    source: Agency
+    valid: dict[str, tuple[int, PersonRecord]]
+    stored: dict[str, StoredPerson]
+    agency_ids: dict[str, uuid.UUID]
+
+    def reject(self, external_id: str, field: str, rule: str, message: str, **extra: Any) -> None:
+        index, _ = self.valid.pop(external_id)
+        self.report.reject(index, FieldError(f"/{index}/{field}", rule, message, extra))
+
+
+def _key(raw: object) -> str | None:
+    value = raw.get("external_id") if isinstance(raw, dict) else None
+    return value if isinstance(value, str) else None
+
+
+async def resolve_source(
+    session: AsyncSession, actor: Principal, scope: Scope, code: str | None
+) -> Agency:
+    """The agency whose HR system the external ids belong to: ``source``, else the caller's."""
+    code = code or actor.agency
+    if code is None:
+        raise ValidationFailed(
+            [FieldError("source", "required", "name the source agency: ?source=<agency code>")]
+        )
+    agency = await agency_repo.by_code(session, code)
+    if agency is None or not scope.covers(agency.path):
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "source",
+                    "source-unknown",
+                    f"no agency {code!r} in your scope; register it first (POST /agencies/bulk)",
+                )
+            ]
+        )
+    return agency
+
+
+async def sync_people(
+    session: AsyncSession,
+    actor: Principal,
+    raw_records: list[object],
+    *,
+    source: str | None,
+    dry_run: bool,
+    pii_key: bytes,
+    keep_national_id: Mapping[str, str | None] | None = None,
+) -> SyncReport:
+    check_batch_size(len(raw_records))
+    scope = await people_scope(session, actor, write=True)
+    source_agency = await resolve_source(session, actor, scope, source)
+    if not dry_run:
+        await advisory_xact_lock(session, source_lock(source_agency.id))
+    report = SyncReport(
+        "external_id", dry_run, [RecordResult(i, _key(raw)) for i, raw in enumerate(raw_records)]
+    )
+    parsed = _parse(report, raw_records, pii_key, keep_national_id or {})
+    valid, agency_ids = await _place(session, report, scope, parsed)
+    refs = {r.supervisor for _, r in valid.values() if r.supervisor}
+    stored = await repo.stored_for_sync(session, source_agency.id, set(valid) | refs)
+    batch = _Batch(report, source_agency, valid, stored, agency_ids)
+    for external_id in list(batch.valid):
+        known = stored.get(external_id)
+        if known is not None and not scope.covers(known.agency_path):
+            batch.reject(
+                external_id, "external_id", "out-of-scope", "this person is not in your scope"
+            )
+    await _resolve_supervisors(session, batch)
+    to_write = [e for e in batch.valid if _changed(batch, e)]
+    await _check_subjects(session, batch, to_write)
+    to_write = [e for e in to_write if e in batch.valid]
+    for external_id, (index, _) in batch.valid.items():
+        known = stored.get(external_id)
+        result = report.results[index]
+        if known is None:
+            result.outcome = Outcome.CREATED
+        else:
+            result.outcome = Outcome.UPDATED if external_id in to_write else Outcome.UNCHANGED
+            result.id = known.id
+    if not dry_run and to_write:
+        await _write(session, actor, batch, to_write)
+    return report
+
+
+def _parse(
+    report: SyncReport,
+    raw_records: list[object],
+    pii_key: bytes,
+    keep_national_id: Mapping[str, str | None],
+) -> dict[int, PersonRecord]:
+    parsed: dict[int, PersonRecord] = {}
+    reject_malformed(report, raw_records)
+    for index, raw in enumerate(raw_records):
+        if report.is_rejected(index):
+            continue
+        record, errors = parse_person(raw, f"/{index}", pii_key=pii_key)
+        if errors:
+            report.reject(index, *errors)
+            continue
+        assert record is not None
+        if record.external_id in keep_national_id:
+            record = replace(record, national_id_hash=keep_national_id[record.external_id])
+        parsed[index] = record
+    for index, error in duplicates(
+        {i: r.external_id for i, r in parsed.items()}, "external_id"
+    ).items():
+        report.reject(index, error)
+        parsed.pop(index)
+    return parsed
+
+
+async def _place(
+    session: AsyncSession, report: SyncReport, scope: Scope, parsed: dict[int, PersonRecord]
+) -> tuple[dict[str, tuple[int, PersonRecord]], dict[str, uuid.UUID]]:
+    """Records whose agency exists and lies in the caller's scope (and the agencies' ids)."""
+    agencies = await agency_repo.by_codes(session, {r.agency for r in parsed.values()})
+    valid: dict[str, tuple[int, PersonRecord]] = {}
+    for index, record in parsed.items():
+        agency = agencies.get(record.agency)
+        if agency is None or not scope.covers(agency.path):
+            report.reject(
+                index,
+                FieldError(
+                    f"/{index}/agency",
+                    "agency-unknown",
+                    f"no agency {record.agency!r} in your scope",
+                ),
+            )
+            continue
+        valid[record.external_id] = (index, record)
+    return valid, {a.code: a.id for a in agencies.values()}
+
+
+def _edge_changed(batch: _Batch, external_id: str) -> bool:
+    known = batch.stored.get(external_id)
+    return known is None or known.supervisor != batch.valid[external_id][1].supervisor
+
+
+async def _resolve_supervisors(session: AsyncSession, batch: _Batch) -> None:
+    """A supervisor must be in this batch (earlier or later) or stored for the same source; an
+    unknown one rejects the record, and so does a chain that loops. Repeated while rejections
+    cascade (a record whose supervisor was rejected and is not stored is rejected in turn)."""
+    changed = {e for e in batch.valid if _edge_changed(batch, e)}
+    start = changed | {s for e in changed if (s := batch.valid[e][1].supervisor)}
+    chains = await repo.supervisor_chains(session, batch.source.id, start) if changed else {}
+    while True:
+        rejected = False
+        for external_id, (_, record) in list(batch.valid.items()):
+            boss = record.supervisor
+            if boss is None or boss in batch.valid or boss in batch.stored:
+                continue
+            batch.reject(
+                external_id,
+                "supervisor",
+                "supervisor-unknown",
+                f"no person {boss!r} from {batch.source.code} in this batch or stored",
+            )
+            rejected = True
+        if changed:
+            edges = dict(chains)
+            edges.update({e: r.supervisor for e, (_, r) in batch.valid.items()})
+            looped = nodes_in_cycles(edges) & changed & set(batch.valid)
+            for external_id in looped:
+                batch.reject(
+                    external_id,
+                    "supervisor",
+                    "supervisor-cycle",
+                    "this supervisor makes a cycle in the reporting line",
+                )
+            rejected = rejected or bool(looped)
+        if not rejected:
+            return
+
+
+def _changed(batch: _Batch, external_id: str) -> bool:
+    known = batch.stored.get(external_id)
+    return known is None or known.content_hash != batch.valid[external_id][1].fingerprint
+
+
+async def _check_subjects(session: AsyncSession, batch: _Batch, to_write: list[str]) -> None:
+    """A token subject links one person only."""
+    by_subject: dict[str, list[str]] = {}
+    for external_id in to_write:
+        subject = batch.valid[external_id][1].subject
+        if subject:
+            by_subject.setdefault(subject, []).append(external_id)
+    for subject, holders in by_subject.items():
+        if len(holders) > 1:
+            for external_id in holders:
+                batch.reject(
+                    external_id,
+                    "subject",
+                    "duplicate-in-batch",
+                    f"subject {subject!r} is given to more than one record in this batch",
+                )
+    owners = await repo.subject_owners(
+        session, [s for s, h in by_subject.items() if h[0] in batch.valid]
+    )
+    for subject, owner in owners.items():
+        external_id = by_subject[subject][0]
+        known = batch.stored.get(external_id)
+        if external_id in batch.valid and (known is None or known.id != owner):
+            batch.reject(
+                external_id, "subject", "subject-taken", "this subject is linked to another person"
+            )
+
+
+async def _write(
+    session: AsyncSession, actor: Principal, batch: _Batch, to_write: list[str]
+) -> None:
+    ids = {e: (batch.stored[e].id if e in batch.stored else uuid.uuid4()) for e in batch.valid}
+    columns: dict[str, list[Any]] = {name: [] for name in repo.UPSERT_COLUMNS}
+    events: list[tuple[object, str, dict[str, Any]]] = []
+    for external_id in to_write:
+        index, r = batch.valid[external_id]
+        person_id = ids[external_id]
+        boss = r.supervisor
+        boss_id = None if boss is None else ids.get(boss) or batch.stored[boss].id
+        values = (
+            person_id,
+            r.external_id,
+            r.employee_number,
+            r.first_name_th,
+            r.last_name_th,
+            r.first_name_en,
+            r.last_name_en,
+            r.email,
+            r.position_title,
+            r.position_type.value if r.position_type else None,
+            r.position_level,
+            batch.agency_ids[r.agency],
+            boss_id,
+            r.active,
+            r.start_date,
+            r.end_date,
+            r.national_id_hash,
+            r.subject,
+            r.fingerprint,
+        )
+        for name, value in zip(repo.UPSERT_COLUMNS, values, strict=True):
+            columns[name].append(value)
+        created = external_id not in batch.stored
+        batch.report.results[index].id = person_id
+        events.append(
+            (
+                person_id,
+                "create" if created else "update",
+                {"source": batch.source.code, "external_id": external_id, "via": "sync"},
+            )
+        )
+    await repo.upsert(session, batch.source.id, columns)
+    await audit.record_many(session, actor, entity="person", events=events)
