@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.models import AgencyVersion
+from app.db.models import Agency, AgencyVersion
 from app.db.raw import advisory_xact_lock
 from app.db.repositories import agencies as repo
 from app.db.repositories.agencies import AgencyView
@@ -135,3 +136,27 @@ def _unindexed(error: FieldError) -> FieldError:
 async def history(session: AsyncSession, actor: Principal, code: str) -> list[AgencyVersion]:
     view = await get_agency(session, actor, code)
     return await repo.versions(session, view.agency.id)
+
+
+async def tree_roots(session: AsyncSession, actor: Principal) -> list[Agency]:
+    """The top of the tree the caller may see: every root, or the agency their scope hangs from."""
+    scope = await agency_scope(session, actor, write=False)
+    if scope.everything:
+        return await repo.roots(session)
+    found = await repo.by_ids(session, [repo.path_ids(p)[-1] for p in scope.agency_paths])
+    return sorted(found.values(), key=lambda a: a.code)
+
+
+async def children(
+    session: AsyncSession, parent_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[Agency]]:
+    """Children of agencies the caller already sees (a subtree is seen whole)."""
+    return await repo.children_of(session, parent_ids)
+
+
+async def by_ids_in_scope(
+    session: AsyncSession, actor: Principal, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, Agency]:
+    scope = await agency_scope(session, actor, write=False)
+    found = await repo.by_ids(session, ids)
+    return {i: a for i, a in found.items() if scope.covers(a.path)}

@@ -26,7 +26,7 @@ from app.services import audit
 from app.services.access import require, require_user_role
 from app.services.changes import decode_position, encode_position
 from app.services.people_sync import source_lock, sync_people
-from app.services.scope import Scope, people_scope
+from app.services.scope import Scope, linked_person, people_scope
 from app.services.sync import Outcome
 from app.services.versioning import check_if_match
 
@@ -308,3 +308,35 @@ async def match_national_id(
     return await repo.by_national_id_hash(
         session, national_id.keyed_hash(digits, pii_key), visible_to(scope)
     )
+
+
+async def reports(
+    session: AsyncSession, actor: Principal, *, direct: bool, limit: int = 500
+) -> list[PersonView]:
+    """The caller's reports (direct only, or the whole line below them)."""
+    me = await linked_person(session, actor)
+    if me is None:
+        return []
+    if direct:
+        condition = Person.supervisor_id == me.id
+    else:
+        condition = repo.visible(
+            everything=False, prefixes=(), self_person=None, reports_of_person=me.id
+        )
+    return await repo.views_where(session, condition, limit=limit)
+
+
+async def me(session: AsyncSession, actor: Principal) -> PersonView | None:
+    person = await linked_person(session, actor)
+    if person is None:
+        return None
+    return await repo.view(session, person.id, Person.id == person.id)
+
+
+async def views_by_ids(
+    session: AsyncSession, actor: Principal, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, PersonView]:
+    """The people among ``ids`` the caller may see."""
+    scope = await people_scope(session, actor, write=False)
+    found = await repo.views_where(session, Person.id.in_(ids) & visible_to(scope), limit=len(ids))
+    return {v.person.id: v for v in found}

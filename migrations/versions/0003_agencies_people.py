@@ -199,6 +199,7 @@ def upgrade() -> None:
         "staff_group_assignment",
         ["person_id", "fiscal_year", "decided_at"],
     )
+    op.create_index("ix_staff_group_assignment_id", "staff_group_assignment", ["id"])
 
     op.create_table(
         "idempotency_key",

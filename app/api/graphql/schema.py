@@ -12,14 +12,20 @@ from strawberry.types import Info
 
 from app.api.graphql.context import Context, get_context
 from app.api.graphql.errors import CodedErrors
+from app.api.graphql.people import PeopleMutation, PeopleQuery
 from app.api.graphql.types import Principal
 
 
 @strawberry.type
-class Query:
+class Query(PeopleQuery):
     @strawberry.field(description="The calling principal.")
     async def me(self, info: Info[Context, None]) -> Principal:
         return Principal.from_model(await info.context.principal())
+
+
+@strawberry.type
+class Mutation(PeopleMutation):
+    pass
 
 
 class Schema(strawberry.Schema):
@@ -29,6 +35,7 @@ class Schema(strawberry.Schema):
 
 schema = Schema(
     query=Query,
+    mutation=Mutation,
     extensions=[
         CodedErrors,
         lambda: QueryDepthLimiter(max_depth=12),

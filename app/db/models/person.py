@@ -120,4 +120,5 @@ class StaffGroupAssignment(Base):
             postgresql_where=text("state = 'pending'"),
         ),
         Index("ix_staff_group_assignment_year", "person_id", "fiscal_year", "decided_at"),
+        Index("ix_staff_group_assignment_id", "id"),
     )
