@@ -66,36 +66,3 @@ async def list_events(
     rows = list(await session.scalars(query))
     next_cursor = encode_cursor({"id": rows[limit - 1].id}) if len(rows) > limit else None
     return rows[:limit], next_cursor
-
-
-async def record_many(
-    session: AsyncSession,
-    actor: Principal,
-    *,
-    entity: str,
-    events: list[tuple[object, str, dict[str, Any]]],
-) -> None:
-    """Append one event per ``(entity_id, action, details)`` in a single set-based statement."""
-    if not events:
-        return
-    import json
-
-    from app.db.raw import driver_connection
-
-    conn = await driver_connection(session)
-    await conn.execute(
-        """
-        INSERT INTO audit_event
-            (actor_kind, actor_id, actor_agency, entity, entity_id, action, request_id, details)
-        SELECT $1, $2, $3, $4, u.entity_id, u.action, $5::uuid, u.details::jsonb
-        FROM unnest($6::text[], $7::text[], $8::text[]) AS u(entity_id, action, details)
-        """,
-        actor.kind.value,
-        actor.subject,
-        actor.agency,
-        entity,
-        request_id_var.get(),
-        [str(e[0]) for e in events],
-        [e[1] for e in events],
-        [json.dumps(e[2], ensure_ascii=False, default=str) for e in events],
-    )

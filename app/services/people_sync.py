@@ -10,12 +10,14 @@ valid ones are written in the caller's transaction, each row in full or not at a
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db.ids import time_ordered_id
 from app.db.models import Agency
 from app.db.raw import advisory_xact_lock
 from app.db.repositories import agencies as agency_repo
@@ -23,7 +25,7 @@ from app.db.repositories import people as repo
 from app.db.repositories.people import StoredPerson
 from app.domain.errors import FieldError, ValidationFailed
 from app.domain.people.graph import nodes_in_cycles
-from app.domain.people.person import PersonRecord, parse_person
+from app.domain.people.person import PersonRecord, parse_person, source_fingerprint
 from app.domain.principal import Principal
 from app.services import audit
 from app.services.scope import Scope, people_scope
@@ -49,6 +51,7 @@ class _Batch:
     valid: dict[str, tuple[int, PersonRecord]]
     stored: dict[str, StoredPerson]
     agency_ids: dict[str, uuid.UUID]
+    sources: dict[int, bytes]  # keyed hash of each record as sent
 
     def reject(self, external_id: str, field: str, rule: str, message: str, **extra: Any) -> None:
         index, _ = self.valid.pop(external_id)
@@ -96,16 +99,49 @@ async def sync_people(
     check_batch_size(len(raw_records))
     scope = await people_scope(session, actor, write=True)
     source_agency = await resolve_source(session, actor, scope, source)
-    if not dry_run:
-        await advisory_xact_lock(session, source_lock(source_agency.id))
     report = SyncReport(
         "external_id", dry_run, [RecordResult(i, _key(raw)) for i, raw in enumerate(raw_records)]
     )
-    parsed = _parse(report, raw_records, pii_key, keep_national_id or {})
+    sources = _source_fingerprints(raw_records, pii_key)
+    same = await _same_as_stored(session, source_agency.id, raw_records, sources)
+    parsed = _parse(report, raw_records, pii_key, keep_national_id or {}, skip=same)
+    if not dry_run:
+        # Taken after the (pure) parsing, so that a concurrent batch parses meanwhile.
+        await advisory_xact_lock(session, source_lock(source_agency.id))
     valid, agency_ids = await _place(session, report, scope, parsed)
     refs = {r.supervisor for _, r in valid.values() if r.supervisor}
-    stored = await repo.stored_for_sync(session, source_agency.id, set(valid) | refs)
-    batch = _Batch(report, source_agency, valid, stored, agency_ids)
+    wanted = set(valid) | refs | set(same.values())
+    stored = await repo.stored_for_sync(session, source_agency.id, wanted)
+    # Changed by someone else between the first look and the lock: parse them after all.
+    late = {
+        i
+        for i, e in same.items()
+        if (known := stored.get(e)) is None or known.source_hash != sources[i]
+    }
+    if late:
+        more, more_ids = await _place(
+            session,
+            report,
+            scope,
+            _parse(report, raw_records, pii_key, keep_national_id or {}, only=late),
+        )
+        valid.update(more)
+        agency_ids.update(more_ids)
+        refs = {r.supervisor for _, r in more.values() if r.supervisor}
+        stored.update(await repo.stored_for_sync(session, source_agency.id, set(more) | refs))
+        same = {i: e for i, e in same.items() if i not in late}
+    batch = _Batch(report, source_agency, valid, stored, agency_ids, sources)
+    for index, external_id in same.items():
+        known = stored[external_id]
+        if not scope.covers(known.agency_path):
+            report.reject(
+                index,
+                FieldError(
+                    f"/{index}/external_id", "out-of-scope", "this person is not in your scope"
+                ),
+            )
+        else:
+            report.results[index].outcome, report.results[index].id = Outcome.UNCHANGED, known.id
     for external_id in list(batch.valid):
         known = stored.get(external_id)
         if known is not None and not scope.covers(known.agency_path):
@@ -129,16 +165,52 @@ async def sync_people(
     return report
 
 
+def _source_fingerprints(raw_records: list[object], pii_key: bytes) -> dict[int, bytes]:
+    return {
+        i: source_fingerprint(raw, pii_key)
+        for i, raw in enumerate(raw_records)
+        if isinstance(raw, dict)
+    }
+
+
+async def _same_as_stored(
+    session: AsyncSession,
+    source_id: uuid.UUID,
+    raw_records: list[object],
+    sources: dict[int, bytes],
+) -> dict[int, str]:
+    """Records sent exactly as they were accepted last time (index -> external id): they are
+    unchanged without being parsed again. A key sent twice in the batch never qualifies."""
+    keys: dict[int, str] = {}
+    for index in sources:
+        raw = raw_records[index]
+        assert isinstance(raw, dict)
+        external_id = raw.get("external_id")
+        if isinstance(external_id, str):
+            keys[index] = external_id
+    counted = Counter(keys.values())
+    stored = await repo.source_hashes(session, source_id, [k for k, n in counted.items() if n == 1])
+    return {
+        i: key for i, key in keys.items() if counted[key] == 1 and stored.get(key) == sources[i]
+    }
+
+
 def _parse(
     report: SyncReport,
     raw_records: list[object],
     pii_key: bytes,
     keep_national_id: Mapping[str, str | None],
+    *,
+    skip: Mapping[int, str] | None = None,
+    only: set[int] | None = None,
 ) -> dict[int, PersonRecord]:
     parsed: dict[int, PersonRecord] = {}
-    reject_malformed(report, raw_records)
+    if only is None:
+        reject_malformed(report, raw_records)
     for index, raw in enumerate(raw_records):
-        if report.is_rejected(index):
+        if report.is_rejected(index) or (skip and index in skip):
+            continue
+        if only is not None and index not in only:
             continue
         record, errors = parse_person(raw, f"/{index}", pii_key=pii_key)
         if errors:
@@ -146,7 +218,7 @@ def _parse(
             continue
         assert record is not None
         if record.external_id in keep_national_id:
-            record = replace(record, national_id_hash=keep_national_id[record.external_id])
+            record = record.with_national_id_hash(keep_national_id[record.external_id])
         parsed[index] = record
     for index, error in duplicates(
         {i: r.external_id for i, r in parsed.items()}, "external_id"
@@ -255,9 +327,10 @@ async def _check_subjects(session: AsyncSession, batch: _Batch, to_write: list[s
 async def _write(
     session: AsyncSession, actor: Principal, batch: _Batch, to_write: list[str]
 ) -> None:
-    ids = {e: (batch.stored[e].id if e in batch.stored else uuid.uuid4()) for e in batch.valid}
+    ids = {e: (batch.stored[e].id if e in batch.stored else time_ordered_id()) for e in batch.valid}
     columns: dict[str, list[Any]] = {name: [] for name in repo.UPSERT_COLUMNS}
-    events: list[tuple[object, str, dict[str, Any]]] = []
+    created: list[str] = []
+    updated: list[str] = []
     for external_id in to_write:
         index, r = batch.valid[external_id]
         person_id = ids[external_id]
@@ -283,17 +356,20 @@ async def _write(
             r.national_id_hash,
             r.subject,
             r.fingerprint,
+            batch.sources.get(index),
         )
         for name, value in zip(repo.UPSERT_COLUMNS, values, strict=True):
             columns[name].append(value)
-        created = external_id not in batch.stored
         batch.report.results[index].id = person_id
-        events.append(
-            (
-                person_id,
-                "create" if created else "update",
-                {"source": batch.source.code, "external_id": external_id, "via": "sync"},
-            )
-        )
+        (updated if external_id in batch.stored else created).append(str(person_id))
     await repo.upsert(session, batch.source.id, columns)
-    await audit.record_many(session, actor, entity="person", events=events)
+    # One event per request names every person written (a per-row event would double the cost
+    # of the bulk path); single-record writes and erasures are recorded one by one.
+    audit.record(
+        session,
+        actor,
+        entity="person_sync",
+        entity_id=batch.source.code,
+        action="sync",
+        details={"source": batch.source.code, "created": created, "updated": updated},
+    )

@@ -96,9 +96,13 @@ def check_batch_size(count: int) -> None:
 def duplicates(keys: dict[int, str], pointer_field: str) -> dict[int, FieldError]:
     """Records sharing a key with another record of the same batch: all of them are rejected,
     since the batch does not say which one is right."""
+    counted = Counter(keys.values())
+    if len(counted) == len(keys):
+        return {}
     positions: dict[str, list[int]] = {}
     for index, key in keys.items():
-        positions.setdefault(key, []).append(index)
+        if counted[key] > 1:
+            positions.setdefault(key, []).append(index)
     found: dict[int, FieldError] = {}
     for key, where in positions.items():
         if len(where) < 2:

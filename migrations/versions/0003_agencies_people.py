@@ -65,6 +65,24 @@ def upgrade() -> None:
         "ix_agency_path", "agency", ["path"], postgresql_ops={"path": "text_pattern_ops"}
     )
     op.create_index("ix_agency_change", "agency", ["change_xid", "change_seq"])
+    # Agencies are deactivated, never deleted: people refer to them without a per-row key check.
+    op.execute(
+        """
+        CREATE FUNCTION agency_is_never_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'agencies are deactivated, never deleted'
+            USING ERRCODE = 'integrity_constraint_violation';
+        END $$
+        """
+    )
+    op.execute(
+        "CREATE TRIGGER agency_never_deleted BEFORE DELETE ON agency"
+        " FOR EACH ROW EXECUTE FUNCTION agency_is_never_deleted()"
+    )
+    op.execute(
+        "CREATE TRIGGER agency_never_truncated BEFORE TRUNCATE ON agency"
+        " FOR EACH STATEMENT EXECUTE FUNCTION agency_is_never_deleted()"
+    )
 
     op.create_table(
         "agency_version",
@@ -125,6 +143,7 @@ def upgrade() -> None:
         sa.Column("national_id_hash", sa.String(80)),
         sa.Column("subject", sa.String(200)),
         sa.Column("content_hash", sa.LargeBinary()),
+        sa.Column("source_hash", sa.LargeBinary()),
         sa.Column(
             "change_seq",
             sa.BigInteger(),
@@ -140,18 +159,14 @@ def upgrade() -> None:
             "source_agency_id", "external_id", name=op.f("uq_person_source_agency_id_external_id")
         ),
         sa.ForeignKeyConstraint(
-            ["source_agency_id"], ["agency.id"], name=op.f("fk_person_source_agency_id_agency")
-        ),
-        sa.ForeignKeyConstraint(
-            ["agency_id"], ["agency.id"], name=op.f("fk_person_agency_id_agency")
-        ),
-        sa.ForeignKeyConstraint(
             ["supervisor_id"], ["person.id"], name=op.f("fk_person_supervisor_id_person")
         ),
     )
     op.create_index(op.f("ix_person_agency_id"), "person", ["agency_id"])
     op.create_index(op.f("ix_person_supervisor_id"), "person", ["supervisor_id"])
-    op.create_index(op.f("ix_person_national_id_hash"), "person", ["national_id_hash"])
+    op.create_index(
+        "ix_person_national_id_hash", "person", ["national_id_hash"], postgresql_using="hash"
+    )
     op.create_index(
         "uq_person_subject",
         "person",
@@ -222,6 +237,7 @@ def downgrade() -> None:
     op.drop_table("person")
     op.drop_table("stage_declaration")
     op.drop_table("agency_version")
-    op.drop_table("agency")
+    op.execute("DROP TABLE agency")
+    op.execute("DROP FUNCTION agency_is_never_deleted()")
     op.execute("DROP SEQUENCE person_change_seq")
     op.execute("DROP SEQUENCE agency_change_seq")

@@ -31,14 +31,16 @@ PERSON_CHANGE_SEQ = Sequence("person_change_seq")
 
 class Person(Timestamped, Base):
     """A person as their agency's HR system describes them. Never deleted: deactivated, or
-    erased (PDPA: personal fields emptied, the row kept for anonymous aggregates)."""
+    erased (PDPA: personal fields emptied, the row kept for anonymous aggregates).
+
+    ``agency_id`` and ``source_agency_id`` carry no foreign key: agencies are never deleted (a
+    trigger refuses it) and the sync resolves codes to ids in the writing transaction, so a
+    per-row key check would only slow the bulk path (it cost a third of the insert time)."""
 
     __tablename__ = "person"
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
-    source_agency_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("agency.id"), nullable=False
-    )
+    source_agency_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
     external_id: Mapped[str] = mapped_column(String(80), nullable=False)
     employee_number: Mapped[str | None] = mapped_column(String(32))
     first_name_th: Mapped[str | None] = mapped_column(String(100))
@@ -49,18 +51,17 @@ class Person(Timestamped, Base):
     position_title: Mapped[str | None] = mapped_column(String(200))
     position_type: Mapped[str | None] = mapped_column(String(32))
     position_level: Mapped[str | None] = mapped_column(String(100))
-    agency_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("agency.id"), nullable=False, index=True
-    )
+    agency_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
     supervisor_id: Mapped[uuid.UUID | None] = mapped_column(
         UUID(as_uuid=True), ForeignKey("person.id"), index=True
     )
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
-    national_id_hash: Mapped[str | None] = mapped_column(String(80), index=True)
+    national_id_hash: Mapped[str | None] = mapped_column(String(80))
     subject: Mapped[str | None] = mapped_column(String(200))
     content_hash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    source_hash: Mapped[bytes | None] = mapped_column(LargeBinary)
     change_seq: Mapped[int] = mapped_column(
         BigInteger, PERSON_CHANGE_SEQ, server_default=PERSON_CHANGE_SEQ.next_value(), nullable=False
     )
@@ -77,6 +78,8 @@ class Person(Timestamped, Base):
             postgresql_where=text("subject IS NOT NULL"),
         ),
         Index("ix_person_change", "change_xid", "change_seq"),
+        # Matching is by equality only: a hash index is smaller and cheaper to keep up.
+        Index("ix_person_national_id_hash", "national_id_hash", postgresql_using="hash"),
     )
 
 

@@ -21,6 +21,7 @@ from app.db.repositories.changes import after, settled
 class StoredPerson:
     id: uuid.UUID
     content_hash: bytes | None
+    source_hash: bytes | None
     agency_path: str
     supervisor: str | None  # the supervisor's external id
 
@@ -41,7 +42,8 @@ async def stored_for_sync(
     conn = await driver_connection(session)
     rows = await conn.fetch(
         """
-        SELECT p.external_id, p.id, p.content_hash, a.path, s.external_id AS supervisor
+        SELECT p.external_id, p.id, p.content_hash, p.source_hash, a.path,
+               s.external_id AS supervisor
         FROM person p
         JOIN agency a ON a.id = p.agency_id
         LEFT JOIN person s ON s.id = p.supervisor_id
@@ -50,7 +52,23 @@ async def stored_for_sync(
         source_id,
         list(external_ids),
     )
-    return {r[0]: StoredPerson(r[1], r[2], r[3], r[4]) for r in rows}
+    return {r[0]: StoredPerson(r[1], r[2], r[3], r[4], r[5]) for r in rows}
+
+
+async def source_hashes(
+    session: AsyncSession, source_id: uuid.UUID, external_ids: Collection[str]
+) -> dict[str, bytes]:
+    conn = await driver_connection(session)
+    rows = await conn.fetch(
+        """
+        SELECT external_id, source_hash FROM person
+        WHERE source_agency_id = $1 AND external_id = ANY($2::text[])
+          AND source_hash IS NOT NULL
+        """,
+        source_id,
+        list(external_ids),
+    )
+    return {r[0]: r[1] for r in rows}
 
 
 async def supervisor_chains(
@@ -93,17 +111,18 @@ INSERT INTO person AS p (
     id, source_agency_id, external_id, employee_number, first_name_th, last_name_th,
     first_name_en, last_name_en, email, position_title, position_type, position_level,
     agency_id, supervisor_id, active, start_date, end_date, national_id_hash, subject,
-    content_hash)
+    content_hash, source_hash)
 SELECT u.id, $1::uuid, u.external_id, u.employee_number, u.first_name_th, u.last_name_th,
     u.first_name_en, u.last_name_en, u.email, u.position_title, u.position_type,
     u.position_level, u.agency_id, u.supervisor_id, u.active, u.start_date, u.end_date,
-    u.national_id_hash, u.subject, u.content_hash
+    u.national_id_hash, u.subject, u.content_hash, u.source_hash
 FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
     $9::text[], $10::text[], $11::text[], $12::text[], $13::uuid[], $14::uuid[], $15::bool[],
-    $16::date[], $17::date[], $18::text[], $19::text[], $20::bytea[])
+    $16::date[], $17::date[], $18::text[], $19::text[], $20::bytea[], $21::bytea[])
     AS u(id, external_id, employee_number, first_name_th, last_name_th, first_name_en,
          last_name_en, email, position_title, position_type, position_level, agency_id,
-         supervisor_id, active, start_date, end_date, national_id_hash, subject, content_hash)
+         supervisor_id, active, start_date, end_date, national_id_hash, subject, content_hash,
+         source_hash)
 ON CONFLICT (source_agency_id, external_id) DO UPDATE SET
     employee_number = excluded.employee_number,
     first_name_th = excluded.first_name_th,
@@ -122,6 +141,7 @@ ON CONFLICT (source_agency_id, external_id) DO UPDATE SET
     national_id_hash = excluded.national_id_hash,
     subject = excluded.subject,
     content_hash = excluded.content_hash,
+    source_hash = excluded.source_hash,
     change_seq = nextval('person_change_seq'),
     change_xid = pg_current_xact_id()::text::bigint,
     updated_at = now()
@@ -148,6 +168,7 @@ UPSERT_COLUMNS = (
     "national_id_hash",
     "subject",
     "content_hash",
+    "source_hash",
 )
 
 

@@ -7,7 +7,8 @@ Each problem is a :class:`FieldError` whose JSON pointer names the field inside 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from typing import TypeVar
@@ -17,6 +18,8 @@ from app.domain.fiscal import BE_OFFSET
 from app.domain.text import nfc
 
 E = TypeVar("E", bound=StrEnum)
+# name, required, max length, pattern (or None), hint for the pattern's message
+TextSpec = tuple[str, bool, int, re.Pattern[str] | None, str]
 BE_THRESHOLD = 2400
 
 
@@ -124,6 +127,11 @@ _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 def parse_day(value: str) -> date | None:
     """``YYYY-MM-DD``; a year of 2400 or more is a Buddhist Era year (2568-10-01 = 2025-10-01)."""
+    if len(value) == 10 and value[4] == "-" and value[:4].isascii() and value[:2] < "24":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
     match = _DAY.fullmatch(value.strip())
     if match is None:
         return None
@@ -134,3 +142,66 @@ def parse_day(value: str) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def read_texts(
+    raw: Mapping[str, object], pointer: str, specs: Sequence[TextSpec], errors: list[FieldError]
+) -> list[str | None]:
+    """Every text field of ``specs`` in one pass: NFC, trimmed, empty as absent, checked."""
+    values: list[str | None] = []
+    for name, required, max_length, pattern, hint in specs:
+        value = raw.get(name)
+        if value is None:
+            if required:
+                errors.append(FieldError(f"{pointer}/{name}", "required", f"{name} is required"))
+            values.append(None)
+            continue
+        if value.__class__ is not str:
+            if isinstance(value, bool) or not isinstance(value, str | int):
+                errors.append(FieldError(f"{pointer}/{name}", "type", f"{name} must be a string"))
+                values.append(None)
+                continue
+            value = str(value)
+        assert isinstance(value, str)
+        text = value.strip()
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text).strip()
+        if not text:
+            if required:
+                errors.append(
+                    FieldError(f"{pointer}/{name}", "required", f"{name} must not be empty")
+                )
+            values.append(None)
+        elif len(text) > max_length:
+            errors.append(
+                FieldError(
+                    f"{pointer}/{name}",
+                    "max-length",
+                    f"{name} is longer than {max_length} characters",
+                )
+            )
+            values.append(None)
+        elif pattern is not None and pattern.fullmatch(text) is None:
+            errors.append(
+                FieldError(f"{pointer}/{name}", "format", f"{name} {text!r} is not valid{hint}")
+            )
+            values.append(None)
+        else:
+            values.append(text)
+    return values
+
+
+def read_day(
+    raw: Mapping[str, object], name: str, pointer: str, errors: list[FieldError]
+) -> date | None:
+    value = raw.get(name)
+    if value is None:
+        return None
+    parsed = parse_day(value) if isinstance(value, str) else None
+    if parsed is None:
+        errors.append(
+            FieldError(
+                f"{pointer}/{name}", "format", f"{name} {value!r} is not a date (YYYY-MM-DD)"
+            )
+        )
+    return parsed

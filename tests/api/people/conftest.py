@@ -34,7 +34,7 @@ TREE: list[dict[str, Any]] = [
 ]
 
 # A valid national id (its check digit holds) and helpers to build people.
-NATIONAL_ID = "1101700203451"
+NATIONAL_ID = "1101700203450"
 
 
 def person(external_id: str, agency: str = "RD", **fields: Any) -> dict[str, Any]:
