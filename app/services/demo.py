@@ -88,7 +88,7 @@ async def _assign(
                 Person.external_id.in_([r["external_id"] for r in records]),
             )
         )
-        ids = {external_id: person_id for external_id, person_id in result.tuples()}
+        ids = {row[0]: row[1] for row in result}
         assigned = set(
             await session.scalars(
                 select(StaffGroupAssignment.person_id).where(

@@ -91,3 +91,64 @@ async def sync(
 
 def outcomes(body: dict[str, Any]) -> list[str]:
     return [r["outcome"] for r in body["results"]]
+
+
+async def gql(
+    client: httpx.AsyncClient, query: str, headers: dict[str, str], **variables: Any
+) -> dict[str, Any]:
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def error_code(body: dict[str, Any]) -> str:
+    return str(body["errors"][0]["extensions"]["code"])
+
+
+class Committed:
+    """An app on its own database where every request really commits (for concurrency)."""
+
+    def __init__(self, engine: Any, client: httpx.AsyncClient, headers: dict[str, str]) -> None:
+        self.engine = engine
+        self.client = client
+        self.headers = headers  # a national client with every people and agency scope
+
+
+@pytest.fixture(scope="session")
+async def committed(database_url: str, settings: Any) -> Any:
+    """A second database, migrated once, shared by the tests that need real commits; they use
+    their own agency codes so that they do not meet."""
+    import asyncio
+
+    from sqlalchemy.engine import make_url
+
+    from app.db.engine import create_engine, create_session_factory, ensure_database
+    from app.db.migrate import upgrade_to_head
+    from app.main import create_app
+    from tests.conftest import build_runtime
+
+    url = (
+        make_url(database_url)
+        .set(database="thaksa_test_people")
+        .render_as_string(hide_password=False)
+    )
+    await ensure_database(url, recreate=True)
+    await asyncio.to_thread(upgrade_to_head, url)
+    engine = create_engine(url, pool_size=5)
+    factory = create_session_factory(engine)
+    async with factory() as session, session.begin():
+        issued = await clients.create_client(
+            session,
+            OPERATOR,
+            name="national HRIS",
+            agency=None,
+            scopes=["people:write", "people:read", "agencies:write"],
+        )
+    app = create_app(settings, runtime=build_runtime(settings, engine, factory))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://thaksa.test") as c:
+        yield Committed(engine, c, {"X-API-Key": issued.api_key})
+    await engine.dispose()
