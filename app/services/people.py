@@ -23,7 +23,7 @@ from app.domain.merge_patch import merge_patch
 from app.domain.people import national_id
 from app.domain.principal import Principal, Role
 from app.services import audit
-from app.services.access import require, require_user_role
+from app.services.access import require_user_role
 from app.services.changes import decode_position, encode_position
 from app.services.people_sync import source_lock, sync_people
 from app.services.scope import Scope, linked_person, people_scope
@@ -216,6 +216,13 @@ async def _write_one(
             )
         body = {**body, "external_id": current.person.external_id}
     external_id = current.person.external_id
+    person_id = current.person.id
+    current_fields = PersonView(
+        _snapshot(current.person),
+        current.source_code,
+        current.agency_code,
+        current.supervisor_external_id,
+    )
     report = await sync_people(
         session,
         actor,
@@ -236,11 +243,38 @@ async def _write_one(
     session.expire_all()
     found = await repo.view(
         session,
-        current.person.id,
+        person_id,
         repo.visible(everything=True, prefixes=(), self_person=None, reports_of_person=None),
     )
     assert found is not None
+    if result.outcome is Outcome.UPDATED:
+        before, after = representation(current_fields), representation(found)
+        changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+        audit.record(
+            session,
+            actor,
+            entity="person",
+            entity_id=person_id,
+            action="update",
+            details={"fields": changed},
+        )
     return found
+
+
+def _snapshot(person: Person) -> Person:
+    """A detached copy of the fields a representation shows (before a write changes them)."""
+    copy = Person()
+    for name in representation_fields():
+        setattr(copy, name, getattr(person, name))
+    return copy
+
+
+def representation_fields() -> tuple[str, ...]:
+    return (
+        "external_id", "employee_number", "first_name_th", "last_name_th", "first_name_en",
+        "last_name_en", "email", "position_title", "position_type", "position_level", "active",
+        "start_date", "end_date", "subject", "national_id_hash",
+    )  # fmt: skip
 
 
 async def erase_person(session: AsyncSession, actor: Principal, person_id: uuid.UUID) -> PersonView:
@@ -263,6 +297,7 @@ async def erase_person(session: AsyncSession, actor: Principal, person_id: uuid.
                     "external_id": f"erased:{person_id}",
                     "active": False,
                     "content_hash": None,
+                    "source_hash": None,
                     "erased_at": datetime.now().astimezone(),
                     "erased_by": actor.subject,
                     "change_seq": PERSON_CHANGE_SEQ.next_value(),
@@ -298,13 +333,14 @@ async def match_national_id(
     session: AsyncSession, actor: Principal, raw: str, *, pii_key: bytes
 ) -> list[PersonView]:
     """People in scope whose stored keyed hash matches this national id."""
-    require(actor, roles=(Role.AGENCY_ADMIN, Role.CENTRAL_ADMIN), scope="people:read")
+    if not actor.is_client:
+        require_user_role(actor, Role.AGENCY_ADMIN, Role.CENTRAL_ADMIN)
+    scope = await people_scope(session, actor, write=False)  # clients: people:read or :write
     digits = national_id.normalise(raw)
     if digits is None or not national_id.is_valid(digits):
         raise ValidationFailed(
             [FieldError("/national_id", "checksum", "not a valid 13-digit national id")]
         )
-    scope = await people_scope(session, actor, write=False)
     return await repo.by_national_id_hash(
         session, national_id.keyed_hash(digits, pii_key), visible_to(scope)
     )
