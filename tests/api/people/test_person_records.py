@@ -172,11 +172,13 @@ async def test_erasure_removes_personal_fields_keeps_the_aggregates_and_is_audit
         .mappings()
         .one()
     )
-    assert row["national_id_hash"] is None and row["source_hash"] is None
+    assert row["national_id_hash"] is None
+    assert row["source_hash"] is None
     events = (
         await session.execute(
             text(
-                "SELECT actor_id, details FROM audit_event WHERE entity = 'person' AND action = 'erase'"
+                "SELECT actor_id, details FROM audit_event"
+                " WHERE entity = 'person' AND action = 'erase'"
             )
         )
     ).all()

@@ -216,7 +216,8 @@ async def test_a_supervisor_sees_their_reports_and_an_employee_only_themself(
 
     reports = await gql(
         client,
-        "{ myPerson { externalId } myReports { externalId } direct: myReports(direct: true) { externalId } }",
+        "{ myPerson { externalId } myReports { externalId }"
+        " direct: myReports(direct: true) { externalId } }",
         boss,
     )
     assert reports["data"]["myPerson"] == {"externalId": "A-BOSS"}
