@@ -14,6 +14,7 @@ server's resident memory after every batch.
     make bench                      # every benchmark
     .venv/bin/python -m bench hris_sync
     BENCH_PEOPLE=20000 .venv/bin/python -m bench hris_sync   # a quicker run
+    BENCH_WORKERS=2 BENCH_CONCURRENCY=4 .venv/bin/python -m bench hris_sync  # uvicorn workers
 
 Targets (docs/performance.md): first sync >= 0.10 of the COPY rate; unchanged re-sync >= 2x the
 first sync; server memory flat across batches.
@@ -119,6 +120,7 @@ def _start_server(url: str, port: int) -> subprocess.Popen[bytes]:
     command = [
         sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",
+        *(["--workers", os.environ["BENCH_WORKERS"]] if os.environ.get("BENCH_WORKERS") else []),
     ]  # fmt: skip
     return subprocess.Popen(command, env=env, cwd=REPO_ROOT)  # noqa: S603
 
@@ -142,6 +144,12 @@ def _batches(people: dict[str, list[dict[str, Any]]]) -> list[tuple[str, bytes, 
             chunk = records[start : start + BATCH]
             out.append((source, json.dumps(chunk, ensure_ascii=False).encode(), len(chunk)))
     return out
+
+
+def _rss_mb(server: psutil.Process) -> float:
+    """Resident memory of the server: its process and its workers, if any."""
+    processes = [server, *server.children(recursive=True)]
+    return sum(p.memory_info().rss for p in processes) / 2**20
 
 
 async def _sync(
@@ -169,7 +177,7 @@ async def _sync(
             for outcome, n in response.json()["counts"].items():
                 phase.counts[outcome] = phase.counts.get(outcome, 0) + n
             phase.records += count
-            phase.rss_mb.append(server.memory_info().rss / 2**20)
+            phase.rss_mb.append(_rss_mb(server))
 
     started = time.perf_counter()
     await asyncio.gather(*(one_source(s, b) for s, b in by_source.items()))
