@@ -95,7 +95,16 @@ async def remember(
     key: str,
     fingerprint: str,
     answer: StoredAnswer,
+    *,
+    ttl_hours: int,
 ) -> None:
+    # Each principal's expired keys go when it stores a new one: the table cleans itself.
+    cutoff = datetime.now(UTC) - timedelta(hours=ttl_hours)
+    await session.execute(
+        delete(IdempotencyKey).where(
+            IdempotencyKey.principal == actor.subject, IdempotencyKey.created_at < cutoff
+        )
+    )
     session.add(
         IdempotencyKey(
             principal=actor.subject,
@@ -106,9 +115,3 @@ async def remember(
         )
     )
     await session.flush()
-
-
-async def purge_expired(session: AsyncSession, *, ttl_hours: int) -> int:
-    cutoff = datetime.now(UTC) - timedelta(hours=ttl_hours)
-    result = await session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff))
-    return int(getattr(result, "rowcount", 0) or 0)

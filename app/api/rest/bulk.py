@@ -156,5 +156,6 @@ async def run_bulk(
             idempotency_key,
             fingerprint,
             idempotency.StoredAnswer(200, raw),
+            ttl_hours=ttl,
         )
     return Response(raw, 200, media_type=JSON)

@@ -210,3 +210,28 @@ async def test_agency_writes_need_a_role_or_scope(
     for headers in (auth("e", "employee", agency="M"), await api_key("M", "people:write")):
         response = await client.post("/api/v1/agencies/bulk", json=records, headers=headers)
         problem_of(response, 403)
+
+
+async def test_the_agency_feed_pages_in_change_order_and_resumes_with_its_cursor(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    await upsert(
+        client,
+        [{"code": f"A{i}", "name_th": f"หน่วย {i}", "kind": "ministry"} for i in range(7)],
+        admin_headers,
+    )
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"limit": 3, **({"cursor": cursor} if cursor else {})}
+        page = (await client.get("/api/v1/agencies", params=params, headers=admin_headers)).json()
+        seen.extend(a["code"] for a in page["items"])
+        cursor = page["next_cursor"]
+        if not page["has_more"]:
+            break
+    assert seen == [f"A{i}" for i in range(7)]
+    await upsert(client, [{"code": "A2", "name_th": "เปลี่ยนชื่อ", "kind": "ministry"}], admin_headers)
+    later = (
+        await client.get("/api/v1/agencies", params={"cursor": cursor}, headers=admin_headers)
+    ).json()
+    assert [a["code"] for a in later["items"]] == ["A2"]

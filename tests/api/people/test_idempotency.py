@@ -128,3 +128,31 @@ async def test_a_request_while_the_same_key_is_in_flight_is_409(committed: Commi
     third = await c.post("/api/v1/people/bulk", params=params, json=records, headers=headers)
     assert third.headers["Idempotent-Replayed"] == "true"
     assert third.json() == first_answer.json()
+
+
+async def test_an_expired_key_is_forgotten(
+    client: httpx.AsyncClient, hris: dict[str, str], session: AsyncSession
+) -> None:
+    await post(client, [person("E1")], hris, "old")
+    await session.execute(
+        text("UPDATE idempotency_key SET created_at = now() - interval '25 hours'")
+    )
+    response = await post(client, [person("E1"), person("E2")], hris, "old")
+    assert response.status_code == 200  # a new request now, not a misuse of the key
+    assert [r["outcome"] for r in response.json()["results"]] == ["unchanged", "created"]
+    await post(client, [person("E3")], hris, "new")
+    keys = await session.execute(text("SELECT key FROM idempotency_key ORDER BY key"))
+    assert [k[0] for k in keys] == ["new", "old"]
+
+
+async def test_agency_bulk_writes_replay_too(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    records = [{"code": "NEW", "name_th": "ใหม่", "kind": "ministry"}]
+    headers = {**admin_headers, "Idempotency-Key": "agencies-1"}
+    first = await client.post("/api/v1/agencies/bulk", json=records, headers=headers)
+    again = await client.post("/api/v1/agencies/bulk", json=records, headers=headers)
+    assert again.json() == first.json()
+    assert again.json()["results"][0]["outcome"] == "created"
+    other = await client.post("/api/v1/agencies/bulk", json=records * 2, headers=headers)
+    problem_of(other, 422)
