@@ -6,6 +6,7 @@ import uuid
 from datetime import date, datetime
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
 from app.api.graphql import people_loaders as loaders
@@ -22,6 +23,7 @@ from app.domain.people.group_assignment import (
 from app.domain.people.group_assignment import (
     GroupScope as GroupScopeEnum,
 )
+from app.domain.people.stage import EffectiveStage
 from app.domain.roles import MaturityStage as MaturityStageEnum
 from app.domain.roles import StaffGroup as StaffGroupEnum
 
@@ -264,13 +266,19 @@ class Person:
         assignment = await loaders.effective_assignment(info).load((self._uuid, fiscal_year))
         if assignment is None:
             return []
-        agency = await loaders.agency(info).load(self._agency_id)
-        effective = None
-        if agency is not None:
-            in_force = await info.context.use_db(
-                lambda s, _: stages.resolve(s, agency, fiscal_year)
+
+        async def stage_of_home_agency(
+            session: AsyncSession, _: object
+        ) -> EffectiveStage[str] | None:
+            # The person's own agency, seen or not by the caller: the stage is not a secret.
+            home = await session.get(AgencyModel, self._agency_id)
+            return (
+                None
+                if home is None
+                else (await stages.resolve(session, home, fiscal_year)).effective
             )
-            effective = in_force.effective
+
+        effective = await info.context.use_db(stage_of_home_agency)
         return [
             RoleTarget(
                 group=StaffGroupEnum(g["group"]),

@@ -234,3 +234,24 @@ async def test_approvers_see_what_awaits_them_and_targets_follow_the_stage(
         text("SELECT action FROM audit_event WHERE entity = 'staff_group_assignment' ORDER BY id")
     )
     assert [a[0] for a in actions] == ["propose", "approve", "approve"]
+
+
+async def test_a_person_sees_their_own_targets_whatever_agency_their_token_names(
+    client: httpx.AsyncClient, line: dict[str, Any], auth: Any
+) -> None:
+    proposal = await propose(client, line, "head", ONE)
+    assert proposal["state"] == "APPROVED"
+    await client.put(
+        "/api/v1/agencies/RD/stages/2568",
+        json={"stage": "mature", "announced_on": "2024-10-01"},
+        headers=line["admin"],
+    )
+    no_agency_claim = auth("officer", "employee")
+    body = await gql(
+        client,
+        "{ myPerson { targets(fiscalYear: 2568) { group present future } } }",
+        no_agency_claim,
+    )
+    assert body["data"]["myPerson"]["targets"] == [
+        {"group": "TECHNOLOGIST", "present": "MATURE", "future": None}
+    ]
