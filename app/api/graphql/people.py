@@ -152,10 +152,10 @@ class PeopleMutation:
 
     @strawberry.mutation(description="Take the step the assignment awaits (yours to take).")
     async def approve_group_assignment(
-        self, info: Info[Context, None], id: strawberry.ID, note: str | None = None
+        self, info: Info[Context, None], id: strawberry.ID
     ) -> StaffGroupAssignment:
         row = await info.context.use_db(
-            lambda s, p: group_assignments.decide(s, p, _uuid(id, "id"), approve=True, note=note)
+            lambda s, p: group_assignments.decide(s, p, _uuid(id, "id"), approve=True)
         )
         return StaffGroupAssignment.of(row)
 
