@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Person, StaffGroupAssignment
 from app.db.repositories import agencies as agency_repo
-from app.domain.fiscal import FiscalYear
+from app.domain.fiscal import FiscalYear, bangkok_today
 from app.domain.people.synthetic import Organisation
 from app.domain.principal import Principal
 from app.domain.roles import MaturityStage
@@ -30,7 +30,7 @@ async def load(
     pii_key: bytes,
     today: date | None = None,
 ) -> dict[str, Any]:
-    year = FiscalYear.containing(today or date.today())
+    year = FiscalYear.containing(today or bangkok_today())
     counts: dict[str, Any] = {
         "agencies": (
             await sync_agencies(session, actor, list(org.agencies), dry_run=False)

@@ -19,6 +19,7 @@ from app.db.repositories import agencies as agency_repo
 from app.db.repositories import people as repo
 from app.db.repositories.people import PersonView
 from app.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from app.domain.fiscal import bangkok_today
 from app.domain.merge_patch import merge_patch
 from app.domain.people import national_id
 from app.domain.principal import Principal, Role
@@ -188,7 +189,7 @@ async def deactivate_person(
     pii_key: bytes,
 ) -> PersonView:
     """People are never deleted: they stop being active, from ``end_date`` (default today)."""
-    day = end_date or date.today()
+    day = end_date or bangkok_today()
     return await patch_person(
         session,
         actor,
