@@ -25,7 +25,7 @@ from app.db.repositories import people as repo
 from app.db.repositories.people import StoredPerson
 from app.domain.errors import FieldError, ValidationFailed
 from app.domain.people.graph import nodes_in_cycles
-from app.domain.people.person import PersonRecord, parse_person, source_fingerprint
+from app.domain.people.person import PersonRecord, parse_person, source_fingerprint, source_key
 from app.domain.principal import Principal
 from app.services import audit
 from app.services.scope import Scope, people_scope
@@ -166,8 +166,9 @@ async def sync_people(
 
 
 def _source_fingerprints(raw_records: list[object], pii_key: bytes) -> dict[int, bytes]:
+    key = source_key(pii_key)
     return {
-        i: source_fingerprint(raw, pii_key)
+        i: source_fingerprint(raw, key)
         for i, raw in enumerate(raw_records)
         if isinstance(raw, dict)
     }
@@ -328,40 +329,30 @@ async def _write(
     session: AsyncSession, actor: Principal, batch: _Batch, to_write: list[str]
 ) -> None:
     ids = {e: (batch.stored[e].id if e in batch.stored else time_ordered_id()) for e in batch.valid}
-    columns: dict[str, list[Any]] = {name: [] for name in repo.UPSERT_COLUMNS}
+    rows = [batch.valid[e] for e in to_write]
+    records = [r for _, r in rows]
+    person_ids = [ids[r.external_id] for r in records]
+    stored = batch.stored
+    columns: dict[str, list[Any]] = {
+        "id": person_ids,
+        "agency_id": [batch.agency_ids[r.agency] for r in records],
+        "supervisor_id": [
+            None if r.supervisor is None else ids.get(r.supervisor) or stored[r.supervisor].id
+            for r in records
+        ],
+        "position_type": [r.position_type.value if r.position_type else None for r in records],
+        "content_hash": [r.fingerprint for r in records],
+        "source_hash": [batch.sources.get(index) for index, _ in rows],
+    }
+    for name in repo.UPSERT_COLUMNS:
+        if name not in columns:
+            position = PersonRecord._fields.index(name)
+            columns[name] = [r[position] for r in records]
     created: list[str] = []
     updated: list[str] = []
-    for external_id in to_write:
-        index, r = batch.valid[external_id]
-        person_id = ids[external_id]
-        boss = r.supervisor
-        boss_id = None if boss is None else ids.get(boss) or batch.stored[boss].id
-        values = (
-            person_id,
-            r.external_id,
-            r.employee_number,
-            r.first_name_th,
-            r.last_name_th,
-            r.first_name_en,
-            r.last_name_en,
-            r.email,
-            r.position_title,
-            r.position_type.value if r.position_type else None,
-            r.position_level,
-            batch.agency_ids[r.agency],
-            boss_id,
-            r.active,
-            r.start_date,
-            r.end_date,
-            r.national_id_hash,
-            r.subject,
-            r.fingerprint,
-            batch.sources.get(index),
-        )
-        for name, value in zip(repo.UPSERT_COLUMNS, values, strict=True):
-            columns[name].append(value)
+    for (index, record), person_id in zip(rows, person_ids, strict=True):
         batch.report.results[index].id = person_id
-        (updated if external_id in batch.stored else created).append(str(person_id))
+        (updated if record.external_id in stored else created).append(str(person_id))
     await repo.upsert(session, batch.source.id, columns)
     # One event per request names every person written (a per-row event would double the cost
     # of the bulk path); single-record writes and erasures are recorded one by one.

@@ -10,11 +10,11 @@ table-driven: one pass over the fields, no per-field method calls.
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import re
-from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from app.domain.errors import FieldError
 from app.domain.people import national_id
@@ -62,8 +62,10 @@ PERSON_FIELDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class PersonRecord:
+class PersonRecord(NamedTuple):
+    """A valid person record, normalised. A named tuple: built by the hundred thousand a night,
+    and a tuple is built several times faster than a frozen dataclass."""
+
     external_id: str
     employee_number: str | None
     first_name_th: str
@@ -81,43 +83,65 @@ class PersonRecord:
     end_date: date | None
     national_id_hash: str | None
     subject: str | None  # the `sub` of this person's user tokens
-    fingerprint: bytes = field(init=False, compare=False)
-
-    def __post_init__(self) -> None:
-        content = (
-            self.external_id,
-            self.employee_number,
-            self.first_name_th,
-            self.last_name_th,
-            self.first_name_en,
-            self.last_name_en,
-            self.email,
-            self.position_title,
-            self.position_type.value if self.position_type else None,
-            self.position_level,
-            self.agency,
-            self.supervisor,
-            self.active,
-            self.start_date,
-            self.end_date,
-            self.national_id_hash,
-            self.subject,
-        )
-        object.__setattr__(self, "fingerprint", fingerprint(content))
+    fingerprint: bytes  # of every field above (see ``person_record``)
 
     def with_national_id_hash(self, value: str | None) -> PersonRecord:
-        return replace(self, national_id_hash=value)
+        return person_record(*self[:15], value, self.subject)
 
 
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def person_record(
+    external_id: str,
+    employee_number: str | None,
+    first_name_th: str,
+    last_name_th: str,
+    first_name_en: str | None,
+    last_name_en: str | None,
+    email: str | None,
+    position_title: str | None,
+    position_type: PositionType | None,
+    position_level: str | None,
+    agency: str,
+    supervisor: str | None,
+    active: bool,
+    start_date: date | None,
+    end_date: date | None,
+    national_id_hash: str | None,
+    subject: str | None,
+) -> PersonRecord:
+    content = (
+        external_id,
+        employee_number,
+        first_name_th,
+        last_name_th,
+        first_name_en,
+        last_name_en,
+        email,
+        position_title,
+        position_type.value if position_type else None,
+        position_level,
+        agency,
+        supervisor,
+        active,
+        start_date,
+        end_date,
+        national_id_hash,
+        subject,
+    )
+    return PersonRecord(*content[:8], position_type, *content[9:], fingerprint(content))
 
 
-def source_fingerprint(raw: dict[str, object], pii_key: bytes) -> bytes:
-    """A keyed hash of a record exactly as sent. When it equals the one stored with the person,
-    the record is the one accepted last time: a re-sync skips it without parsing it again.
-    Keyed, because the record may hold a national id."""
-    key = hashlib.sha256(b"thaksa:source-fingerprint:" + pii_key).digest()
-    return hashlib.blake2b(_CANONICAL.encode(raw).encode(), key=key, digest_size=16).digest()
+def source_key(pii_key: bytes) -> bytes:
+    """The key of ``source_fingerprint``, derived once per batch from the PII key."""
+    return hashlib.sha256(b"thaksa:source-fingerprint:" + pii_key).digest()
+
+
+def source_fingerprint(raw: dict[str, object], key: bytes) -> bytes:
+    """A keyed hash of a record exactly as sent (``key`` from ``source_key``). When it equals the
+    one stored with the person, the record is the one accepted last time: a re-sync skips it
+    without parsing it again. Only a shortcut: a record whose hash differs (another key order,
+    another Python version's marshal format) is parsed and compared by content as usual. Keyed,
+    because the record may hold a national id."""
+    return hashlib.blake2b(marshal.dumps(raw, 2), key=key, digest_size=16).digest()
 
 
 def parse_person(
@@ -180,7 +204,7 @@ def parse_person(
     assert first_name_th is not None
     assert last_name_th is not None
     assert agency is not None
-    record = PersonRecord(
+    record = person_record(
         external_id=external_id,
         employee_number=employee_number,
         first_name_th=first_name_th,
