@@ -96,6 +96,15 @@ async def sync_people(
     pii_key: bytes,
     keep_national_id: Mapping[str, str | None] | None = None,
 ) -> SyncReport:
+    """Validate, resolve and write a batch; one outcome per record, in the order sent.
+
+    1. records sent exactly as accepted last time (same keyed source hash) are unchanged;
+    2. the others are parsed (pure domain code) and checked: duplicates, agency in scope;
+    3. under the source's lock: what is stored, supervisors (batch or stored, no cycles), subjects;
+    4. new and changed records are written in one statement, and named in one audit event.
+
+    ``keep_national_id`` (PATCH) keeps a stored national-id hash for records that do not send one.
+    """
     check_batch_size(len(raw_records))
     scope = await people_scope(session, actor, write=True)
     source_agency = await resolve_source(session, actor, scope, source)
