@@ -317,3 +317,27 @@ async def test_an_unknown_source_is_422(client: httpx.AsyncClient, hris: dict[st
         "/api/v1/people/bulk", params={"source": "MOI"}, json=[person("E1")], headers=hris
     )
     assert problem_of(response, 422)["errors"][0]["rule"] == "source-unknown"
+
+
+async def test_a_stored_record_sent_twice_in_one_batch_is_still_a_duplicate(
+    client: httpx.AsyncClient, hris: dict[str, str]
+) -> None:
+    await sync(client, [person("E1")], hris)
+    body = await sync(client, [person("E1"), person("E1")], hris)
+    assert outcomes(body) == ["rejected", "rejected"]
+    assert body["results"][0]["errors"][0]["rule"] == "duplicate-in-batch"
+
+
+async def test_a_new_report_may_name_an_unchanged_supervisor_sent_alongside(
+    client: httpx.AsyncClient, hris: dict[str, str]
+) -> None:
+    await sync(client, [person("B"), person("S", supervisor="B")], hris)
+    body = await sync(
+        client,
+        [person("B"), person("S", supervisor="B"), person("N", supervisor="S")],
+        hris,
+    )
+    assert outcomes(body) == ["unchanged", "unchanged", "created"]
+    looped = await sync(client, [person("B", supervisor="N"), person("S", supervisor="B")], hris)
+    assert outcomes(looped) == ["rejected", "unchanged"]
+    assert looped["results"][0]["errors"][0]["rule"] == "supervisor-cycle"
