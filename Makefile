@@ -18,8 +18,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## Create the virtual environment and install Thaksa with its dev tools
 
-run: install  ## Start embedded PostgreSQL, migrate, load the seed data, serve on THAKSA_PORT (8000)
-	$(BIN)/thaksa serve
+DEMO        ?=
+DEMO_PEOPLE ?= 300
+
+run: install  ## Start embedded PostgreSQL, migrate, load the seed data, serve on THAKSA_PORT (8000); DEMO=1 adds demo people
+	$(if $(DEMO),THAKSA_DEMO_PEOPLE=$(DEMO_PEOPLE) )$(BIN)/thaksa serve
 
 lint: install  ## ruff, mypy (strict for app/domain), import-linter (the domain stays pure)
 	$(BIN)/ruff check .

@@ -36,6 +36,8 @@ cli.add_typer(token_cli, name="token")
 cli.add_typer(client_cli, name="client")
 cli.add_typer(contract_cli, name="contract")
 cli.add_typer(seed_cli, name="seed")
+demo_cli = typer.Typer(help="Synthetic demo data.", no_args_is_help=True)
+cli.add_typer(demo_cli, name="demo")
 
 
 def _operator() -> Principal:
@@ -92,6 +94,8 @@ def serve(
         upgrade_to_head(url)
     if settings.load_seed_on_start:
         _load_seed(url, quiet=True)
+    if settings.demo_people > 0:
+        _load_demo(url, settings.demo_people, seed=1, quiet=True)
     app = create_app(settings, database_url=url)
     # uvicorn handles SIGTERM like Ctrl-C and then re-raises it; turning it into SystemExit lets
     # the embedded PostgreSQL's exit hook stop the server cleanly.
@@ -143,6 +147,51 @@ def seed_load(
     """
     url = _prepare_database()
     _load_seed(url, seed_dir=seed_dir)
+
+
+def _load_demo(url: str, people: int, *, seed: int, quiet: bool = False) -> None:
+    from app.domain.people.synthetic import generate
+    from app.services import demo
+
+    org = generate(people, seed)
+    key = get_settings().pii_hash_key.get_secret_value().encode()
+    counts = _run_in_session(url, lambda s: demo.load(s, _operator(), org, pii_key=key))
+    if not quiet:
+        typer.echo(json.dumps(counts, ensure_ascii=False))
+
+
+@demo_cli.command("generate")
+def demo_generate(
+    people: Annotated[int, typer.Option(help="How many people", min=1)] = 300,
+    seed: Annotated[int, typer.Option(help="Same seed, same organisation")] = 1,
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Write the records as JSON here instead of loading them ('-' = stdout)"),
+    ] = None,
+) -> None:
+    """Build a realistic Thai agency tree and N people (supervisor chains, positions, staff groups,
+    stage declarations), deterministically from the seed, and load it (idempotent)."""
+    if output is not None:
+        from app.domain.people.synthetic import generate
+
+        org = generate(people, seed)
+        document = {
+            "agencies": org.agencies,
+            "people": org.people,
+            "stages": [{"agency": c, "stage": s.value} for c, s in org.stages],
+            "groups": [
+                {"source": src, "external_id": ext, "groups": [[g.value, sc] for g, sc in gs]}
+                for (src, ext), gs in org.groups.items()
+            ],
+        }
+        text = json.dumps(document, ensure_ascii=False, indent=1)
+        if str(output) == "-":
+            typer.echo(text)
+        else:
+            output.write_text(text + "\n", encoding="utf-8")
+            typer.echo(f"wrote {org.people_count} people, {len(org.agencies)} agencies to {output}")
+        return
+    _load_demo(_prepare_database(), people, seed=seed)
 
 
 @db_cli.command("upgrade")

@@ -47,11 +47,21 @@ class Settings(BaseSettings):
     jwt_leeway_seconds: int = 30
     jwt_default_ttl_seconds: int = 3600
 
+    # Personal data: national ids are kept only as HMAC-SHA256 under this key (matching works,
+    # reversal does not). Changing it makes stored hashes unmatchable until the HRIS re-syncs.
+    pii_hash_key: SecretStr = SecretStr("dev-only-pii-hash-key-change-me")
+
+    # HRIS sync: how long a stored Idempotency-Key answer is replayed.
+    idempotency_ttl_hours: int = 24
+
     # Start-up behaviour of ``thaksa serve``
     migrate_on_start: bool = True
     load_seed_on_start: bool = True
     seed_dir: Path = REPO_ROOT / "seed"
     migrations_dir: Path | None = None
+    demo_people: int = Field(
+        default=0, description="Load a synthetic demo organisation of this many people (0 = none)."
+    )
 
     @property
     def uses_embedded_database(self) -> bool:

@@ -6,9 +6,15 @@ FY2568 runs from 1 Oct 2024 to 30 Sep 2025 (BE = CE + 543).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 BE_OFFSET = 543
+BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")  # no daylight saving time
+
+
+def bangkok_today() -> date:
+    """Today's date in Thailand (a fiscal year and an end date are Thai dates, not UTC ones)."""
+    return datetime.now(BANGKOK).date()
 
 
 @dataclass(frozen=True, slots=True, order=True)

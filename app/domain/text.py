@@ -21,4 +21,6 @@ def search_key(text: str) -> str:
     matching ignores whitespace altogether.
     """
     folded = unicodedata.normalize("NFC", text).casefold().translate(_THAI_DIGITS)
-    return _SPACE.sub("", folded)
+    # Removing a space can bring combining marks together; normalise again so that the key of a
+    # key is the key itself.
+    return unicodedata.normalize("NFC", _SPACE.sub("", folded))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Header, Request
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +16,8 @@ from app.domain.principal import Principal
 from app.runtime import Runtime
 from app.services import auth
 
+T = TypeVar("T")
+
 
 @dataclass
 class Context(BaseContext):
@@ -24,36 +26,40 @@ class Context(BaseContext):
     authorization: str | None
     api_key: str | None
     loaders: dict[str, Any] = field(default_factory=dict)
-    # Sibling fields resolve concurrently but share one session (one transaction): every use of
-    # the session in a resolver or DataLoader holds this lock.
-    db_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _principal: Principal | None = None
     _auth_error: Exception | None = None
+    # GraphQL resolves sibling fields concurrently, but one session runs one statement at a time.
+    db_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
         super().__init__()
 
     async def principal(self) -> Principal:
         """The caller, authenticated once per request; Unauthenticated without credentials."""
-        async with self.db_lock:
-            return await self._authenticate()
-
-    async def _authenticate(self) -> Principal:
         if self._principal is None:
-            if self._auth_error is not None:
-                raise self._auth_error
-            try:
-                self._principal = await auth.authenticate(
-                    self.session,
-                    self.runtime.tokens,
-                    self.runtime.limiter,
-                    authorization=self.authorization,
-                    api_key=self.api_key,
-                )
-            except Unauthenticated as exc:
-                self._auth_error = exc
-                raise
+            async with self.db_lock:
+                if self._auth_error is not None:
+                    raise self._auth_error
+                if self._principal is None:
+                    try:
+                        self._principal = await auth.authenticate(
+                            self.session,
+                            self.runtime.tokens,
+                            self.runtime.limiter,
+                            authorization=self.authorization,
+                            api_key=self.api_key,
+                        )
+                    except Unauthenticated as exc:
+                        self._auth_error = exc
+                        raise
         return self._principal
+
+    async def use_db(self, work: Callable[[AsyncSession, Principal], Awaitable[T]]) -> T:
+        """Run ``work(session, principal)`` alone on the request's session (resolvers and
+        DataLoaders run concurrently; never await a DataLoader inside ``work``)."""
+        principal = await self.principal()
+        async with self.db_lock:
+            return await work(self.session, principal)
 
     def loader(self, name: str, factory: Any) -> Any:
         """One DataLoader of each kind per request (created on first use)."""

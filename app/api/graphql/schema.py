@@ -14,14 +14,20 @@ from app.api.graphql.context import Context, get_context
 from app.api.graphql.errors import CodedErrors
 from app.api.graphql.framework_queries import FrameworkQueries
 from app.api.graphql.framework_queries import types as framework_types
+from app.api.graphql.people import PeopleMutation, PeopleQuery
 from app.api.graphql.types import Principal
 
 
 @strawberry.type
-class Query(FrameworkQueries):
+class Query(FrameworkQueries, PeopleQuery):
     @strawberry.field(description="The calling principal.")
     async def me(self, info: Info[Context, None]) -> Principal:
         return Principal.from_model(await info.context.principal())
+
+
+@strawberry.type
+class Mutation(PeopleMutation):
+    pass
 
 
 class Schema(strawberry.Schema):
@@ -31,6 +37,7 @@ class Schema(strawberry.Schema):
 
 schema = Schema(
     query=Query,
+    mutation=Mutation,
     types=framework_types(),
     extensions=[
         CodedErrors,

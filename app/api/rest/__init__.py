@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from app.api.rest import audit, clients, framework_admin, frameworks, me
+from app.api.rest import agencies, audit, clients, framework_admin, frameworks, me, people
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(me.router)
@@ -10,3 +10,5 @@ api_router.include_router(clients.router)
 api_router.include_router(audit.router)
 api_router.include_router(frameworks.router)
 api_router.include_router(framework_admin.router)
+api_router.include_router(agencies.router)
+api_router.include_router(people.router)

@@ -1,5 +1,6 @@
 """All mapped tables; importing this module registers them on ``Base.metadata``."""
 
+from app.db.models.agency import Agency, AgencyVersion, StageDeclaration
 from app.db.models.audit import AuditEvent
 from app.db.models.client import IntegrationClient
 from app.db.models.framework import (
@@ -10,14 +11,22 @@ from app.db.models.framework import (
     RoleProfileRequirement,
     RoleProfileRow,
 )
+from app.db.models.idempotency import IdempotencyKey
+from app.db.models.person import Person, StaffGroupAssignment
 
 __all__ = [
+    "Agency",
+    "AgencyVersion",
     "AuditEvent",
     "CrosswalkLinkRow",
     "Framework",
     "FrameworkItem",
     "FrameworkVersion",
+    "IdempotencyKey",
     "IntegrationClient",
+    "Person",
     "RoleProfileRequirement",
     "RoleProfileRow",
+    "StaffGroupAssignment",
+    "StageDeclaration",
 ]

@@ -17,6 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.roles import MaturityStage
+from app.domain.roles import StaffGroup as StaffGroup
+
 
 class ItemKind(StrEnum):
     DIMENSION = "dimension"
@@ -49,27 +52,8 @@ PARENT_KINDS: dict[ItemKind, frozenset[ItemKind | None]] = {
 }
 
 
-class Stage(StrEnum):
-    """Agency digital maturity stages, in order (001:229-250)."""
-
-    EARLY = "early"
-    DEVELOPING = "developing"
-    MATURE = "mature"
-
-    @property
-    def rank(self) -> int:
-        return list(Stage).index(self)
-
-
-class StaffGroup(StrEnum):
-    """The six staff groups of the role matrix (001:229-250)."""
-
-    EXECUTIVE = "executive"
-    MANAGEMENT = "management"
-    ACADEMIC = "academic"
-    SERVICE = "service"
-    TECHNOLOGIST = "technologist"
-    OTHERS = "others"
+# The role matrix's axes are shared with agencies and people (app/domain/roles.py).
+Stage = MaturityStage
 
 
 class Component(StrEnum):

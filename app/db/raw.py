@@ -1,0 +1,30 @@
+"""The asyncpg connection under a session, for set-based bulk statements (unnest, COPY).
+
+Statements sent here run in the session's transaction: the helper makes sure that transaction
+has begun (SQLAlchemy begins it lazily, on the first statement it sends itself).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+async def driver_connection(session: AsyncSession) -> Any:
+    """The session's asyncpg connection, inside the session's (begun) transaction."""
+    conn = await session.connection()
+    await conn.execute(text("SELECT 1"))
+    raw = await conn.get_raw_connection()
+    return raw.driver_connection
+
+
+async def advisory_xact_lock(session: AsyncSession, name: str, *, wait: bool = True) -> bool:
+    """A transaction-scoped lock on a name (released at commit or rollback)."""
+    function = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
+    result = await session.execute(
+        text(f"SELECT {function}(hashtextextended(:name, 0))"), {"name": name}
+    )
+    value = result.scalar()
+    return True if wait else bool(value)

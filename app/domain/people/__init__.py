@@ -1,0 +1,1 @@
+"""Agencies, people and the staff-group workflow: pure records and rules."""
