@@ -182,3 +182,21 @@ async def seeded(session_factory: async_sessionmaker[AsyncSession]) -> dict[str,
     async with session_factory() as s, s.begin():
         report: dict[str, Any] = await load_all(s, SEED_DIR, operator_principal())
     return report
+
+
+@pytest.fixture
+def make_workforce(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    auth: Callable[..., dict[str, str]],
+    admin_headers: dict[str, str],
+    seeded: dict[str, Any],
+) -> Callable[..., Any]:
+    """await make_workforce(stage="developing", groups=("TECHNOLOGIST",)) -> ids and headers of a
+    director > head > officer line whose officer is ready to assess (see tests/workforce.py)."""
+    from tests.workforce import build_workforce
+
+    async def make(**options: Any) -> dict[str, Any]:
+        return await build_workforce(client, session, auth, admin_headers, **options)
+
+    return make
