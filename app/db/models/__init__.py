@@ -13,18 +13,23 @@ from app.db.models.framework import (
 )
 from app.db.models.idempotency import IdempotencyKey
 from app.db.models.person import Person, StaffGroupAssignment
+from app.db.models.planning import DevelopmentPlan, PlanEffort, PlanningPolicyRow, PlanRevision
 
 __all__ = [
     "Agency",
     "AgencyVersion",
     "AuditEvent",
     "CrosswalkLinkRow",
+    "DevelopmentPlan",
     "Framework",
     "FrameworkItem",
     "FrameworkVersion",
     "IdempotencyKey",
     "IntegrationClient",
     "Person",
+    "PlanEffort",
+    "PlanRevision",
+    "PlanningPolicyRow",
     "RoleProfileRequirement",
     "RoleProfileRow",
     "StaffGroupAssignment",
