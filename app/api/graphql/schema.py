@@ -15,18 +15,19 @@ from app.api.graphql.errors import CodedErrors
 from app.api.graphql.framework_queries import FrameworkQueries
 from app.api.graphql.framework_queries import types as framework_types
 from app.api.graphql.people import PeopleMutation, PeopleQuery
+from app.api.graphql.plans import PlanMutation, PlanQuery
 from app.api.graphql.types import Principal
 
 
 @strawberry.type
-class Query(FrameworkQueries, PeopleQuery):
+class Query(FrameworkQueries, PeopleQuery, PlanQuery):
     @strawberry.field(description="The calling principal.")
     async def me(self, info: Info[Context, None]) -> Principal:
         return Principal.from_model(await info.context.principal())
 
 
 @strawberry.type
-class Mutation(PeopleMutation):
+class Mutation(PeopleMutation, PlanMutation):
     pass
 
 

@@ -70,7 +70,7 @@ async def plans_of(
         .where(DevelopmentPlan.person_id.in_(list(person_ids)))
         .order_by(DevelopmentPlan.fiscal_year.desc(), DevelopmentPlan.person_id)
     )
-    return [(p, r) for p, r in rows.tuples()]
+    return [(p, r) for p, r in rows.all()]
 
 
 async def awaiting(
@@ -94,7 +94,7 @@ async def awaiting(
         )
         .order_by(PlanRevision.updated_at, DevelopmentPlan.id)
     )
-    return [(p, r, who) for p, r, who in (await session.execute(query)).tuples()]
+    return [(p, r, who) for p, r, who in (await session.execute(query)).all()]
 
 
 async def efforts(
