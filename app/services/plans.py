@@ -152,7 +152,12 @@ async def create_plan(
         entity="development_plan",
         entity_id=row.id,
         action="create",
-        details={"person_id": str(person_id), "fiscal_year": year.be, "revision": 1},
+        details={
+            "person_id": str(person_id),
+            "fiscal_year": year.be,
+            "revision": 1,
+            "state": "draft",
+        },
     )
     return await result(session, Loaded(who, row, rev, plan))
 

@@ -238,3 +238,29 @@ async def test_old_revisions_are_refused_by_the_database(
                 ),
                 {"p": agreed["id"]},
             )
+
+
+async def test_every_write_is_audited(
+    client: httpx.AsyncClient, make_workforce: Any, admin_headers: dict[str, str]
+) -> None:
+    line = await make_workforce()
+    agreed = await in_force(client, line)
+    url = f"{plans_url(line)}/{agreed['id']}"
+    activity = agreed["items"][0]["activities"][0]["id"]
+    await client.post(
+        f"{url}/effort", json={"activity_id": activity, "hours": 1}, headers=line["head"]
+    )
+    events = (
+        await client.get(
+            f"/api/v1/audit-events?entity=development_plan&entity_id={agreed['id']}",
+            headers=admin_headers,
+        )
+    ).json()["items"]
+    trail = [(e["actor_id"], e["action"], e["details"]["state"]) for e in reversed(events)]
+    assert trail == [
+        ("officer", "create", "draft"),
+        ("officer", "submit", "submitted"),
+        ("officer", "acknowledge", "submitted"),
+        ("head", "acknowledge", "acknowledged"),
+        ("head", "record-effort", "in_progress"),
+    ]
