@@ -2,7 +2,16 @@
 
 from fastapi import APIRouter
 
-from app.api.rest import agencies, audit, clients, framework_admin, frameworks, me, people
+from app.api.rest import (
+    agencies,
+    assessments,
+    audit,
+    clients,
+    framework_admin,
+    frameworks,
+    me,
+    people,
+)
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(me.router)
@@ -12,3 +21,4 @@ api_router.include_router(frameworks.router)
 api_router.include_router(framework_admin.router)
 api_router.include_router(agencies.router)
 api_router.include_router(people.router)
+api_router.include_router(assessments.router)
