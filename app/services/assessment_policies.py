@@ -3,12 +3,13 @@ inherited down the agency tree field by field, up to the product defaults (docs/
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,19 +37,19 @@ class AgencyPolicyView:
     resolved: ResolvedPolicy
 
 
-async def resolve_for_agency(session: AsyncSession, agency_path: str) -> ResolvedPolicy:
-    """The policy in force for the agency at ``agency_path`` (one query)."""
-    lineage = agency_repo.path_ids(agency_path)
+async def resolve_for_agency(session: AsyncSession, agency_id: uuid.UUID) -> ResolvedPolicy:
+    """The policy in force for an agency: the overrides of the agency and its ancestors, root
+    first (one query; policies are few, so the ancestors are found by prefix of the path)."""
+    own = select(Agency.path).where(Agency.id == agency_id).scalar_subquery()
     rows = (
         await session.execute(
-            select(Agency.id, Agency.code, AssessmentPolicyRow.override)
+            select(Agency.code, AssessmentPolicyRow.override)
             .join(AssessmentPolicyRow, AssessmentPolicyRow.agency_id == Agency.id)
-            .where(Agency.id.in_(lineage))
+            .where(func.starts_with(own, Agency.path))
+            .order_by(Agency.depth)
         )
     ).all()
-    found = {r[0]: (r[1], r[2]) for r in rows}
-    chain = [(found[i][0], parse_policy_override(found[i][1])) for i in lineage if i in found]
-    return resolve_policy(chain)
+    return resolve_policy([(code, parse_policy_override(override)) for code, override in rows])
 
 
 async def _agency(session: AsyncSession, actor: Principal, code: str, *, write: bool) -> Agency:
@@ -70,7 +71,7 @@ async def _view(session: AsyncSession, agency: Agency) -> AgencyPolicyView:
         select(AssessmentPolicyRow.override).where(AssessmentPolicyRow.agency_id == agency.id)
     )
     own = parse_policy_override(stored) if stored is not None else PolicyOverride()
-    return AgencyPolicyView(agency, own, await resolve_for_agency(session, agency.path))
+    return AgencyPolicyView(agency, own, await resolve_for_agency(session, agency.id))
 
 
 async def put_policy(

@@ -20,11 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.models import Agency, Assessment, Person
+from app.db.models import Assessment, Person
 from app.db.repositories import assessments as repo
-from app.db.repositories import people as people_repo
 from app.domain.assessment.form import (
     RatingEntry,
     check_review,
@@ -41,7 +41,7 @@ from app.services import assessment_items, audit, targets
 from app.services.access import require_user_role
 from app.services.assessment_policies import policy_json, policy_of_json, resolve_for_agency
 from app.services.people import visible_to
-from app.services.scope import agency_path, linked_person, people_scope
+from app.services.scope import agency_path, people_scope
 from app.services.stages import fiscal_year
 from app.services.versioning import check_if_match
 
@@ -53,20 +53,26 @@ REASON_MAX_LENGTH = 2000
 class Actors:
     """The caller's relation to the person assessed."""
 
-    me: Person | None
+    me: uuid.UUID | None  # the person linked to the caller's token
     person: Person
 
     @property
     def is_self(self) -> bool:
-        return self.me is not None and self.me.id == self.person.id
+        return self.me is not None and self.me == self.person.id
+
+
+async def _visible(session: AsyncSession, actor: Principal, person_id: uuid.UUID) -> Actors:
+    scope = await people_scope(session, actor, write=False)
+    found = await session.scalar(
+        select(Person).where(Person.id == person_id, Person.erased_at.is_(None), visible_to(scope))
+    )
+    if found is None:
+        raise NotFound(f"no person {person_id}")
+    return Actors(scope.self_person, found)
 
 
 async def visible_person(session: AsyncSession, actor: Principal, person_id: uuid.UUID) -> Person:
-    scope = await people_scope(session, actor, write=False)
-    found = await people_repo.view(session, person_id, visible_to(scope))
-    if found is None or found.person.erased_at is not None:
-        raise NotFound(f"no person {person_id}")
-    return found.person
+    return (await _visible(session, actor, person_id)).person
 
 
 async def admin_over(session: AsyncSession, actor: Principal, agency_id: uuid.UUID) -> bool:
@@ -80,11 +86,6 @@ async def admin_over(session: AsyncSession, actor: Principal, agency_id: uuid.UU
     return scope.covers(await agency_path(session, agency_id))
 
 
-async def _actors(session: AsyncSession, actor: Principal, person_id: uuid.UUID) -> Actors:
-    person = await visible_person(session, actor, person_id)
-    return Actors(await linked_person(session, actor), person)
-
-
 async def _load(
     session: AsyncSession,
     actor: Principal,
@@ -93,7 +94,7 @@ async def _load(
     *,
     lock: bool = False,
 ) -> tuple[Actors, Assessment]:
-    who = await _actors(session, actor, person_id)
+    who = await _visible(session, actor, person_id)
     found = await repo.get(session, person_id, assessment_id, lock=lock)
     if found is None:
         raise NotFound(f"no assessment {assessment_id} of person {person_id}")
@@ -109,9 +110,7 @@ async def policy_of(session: AsyncSession, a: Assessment) -> AgencyPolicy:
     """The policy a final assessment was scored with; before that, its agency's current one."""
     if a.policy is not None:
         return policy_of_json(a.policy)
-    agency = await session.get(Agency, a.agency_id)
-    assert agency is not None
-    return (await resolve_for_agency(session, agency.path)).policy
+    return (await resolve_for_agency(session, a.agency_id)).policy
 
 
 # -- opening -------------------------------------------------------------------------------------
@@ -137,9 +136,9 @@ async def open_assessment(
         errors.extend(exc.errors)
     if errors:
         raise ValidationFailed(errors)
-    who = await _actors(session, actor, person_id)
+    who = await _visible(session, actor, person_id)
     person = who.person
-    first_line = who.me is not None and who.me.id == person.supervisor_id
+    first_line = who.me is not None and who.me == person.supervisor_id
     if not (who.is_self or first_line or await admin_over(session, actor, person.agency_id)):
         raise Forbidden(
             "only the person, their first-line supervisor or an agency administrator may open "
@@ -239,7 +238,7 @@ async def _require_reviewer(
     session: AsyncSession, actor: Principal, who: Actors, a: Assessment
 ) -> None:
     if a.supervisor_id is not None:
-        if who.me is not None and who.me.id == a.supervisor_id:
+        if who.me is not None and who.me == a.supervisor_id:
             return
         raise Forbidden("only the person's first-line supervisor reviews this assessment")
     if not await admin_over(session, actor, a.agency_id):

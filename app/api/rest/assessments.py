@@ -21,6 +21,7 @@ from app.api.rest.assessment_schemas import (
 )
 from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.problems import problem_responses
+from app.api.rest.schemas import ApiModel
 from app.db.models import Assessment
 from app.services import assessment_policies, assessment_results, assessments
 from app.services.versioning import etag
@@ -29,6 +30,11 @@ router = APIRouter(tags=["assessments"])
 ONE = "/people/{person_id}/assessments/{assessment_id}"
 IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gets 412")]
 WRITE_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 415, 422)
+
+
+def _json(model: ApiModel) -> Response:
+    """A large answer serialised once (FastAPI would validate the model again first)."""
+    return Response(model.model_dump_json(), media_type="application/json")
 
 
 def _out(response: Response, a: Assessment) -> AssessmentOut:
@@ -78,11 +84,11 @@ async def get_assessment(
 @router.get(f"{ONE}/form", response_model=FormOut, responses=problem_responses(401, 403, 404))
 async def get_form(
     person_id: uuid.UUID, assessment_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession
-) -> FormOut:
+) -> Response:
     """The items to rate, component > domain > unit > element > criterion, Thai and English,
     with the self and supervisor ratings given so far."""
     view = await assessment_results.form(session, principal, person_id, assessment_id)
-    return FormOut.of(view.assessment, view.form)
+    return _json(FormOut.of(view.assessment, view.form))
 
 
 @router.patch(f"{ONE}/ratings", response_model=AssessmentOut, responses=WRITE_ERRORS)
@@ -179,12 +185,11 @@ async def reopen(
 @router.get(f"{ONE}/results", response_model=ResultsOut, responses=problem_responses(401, 403, 404))
 async def results(
     person_id: uuid.UUID, assessment_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession
-) -> ResultsOut:
+) -> Response:
     """Readiness (present and future; overall, per component, domain and learning dimension),
     gaps and strengths in the agency's priority order, disagreements, unrated items."""
-    return ResultsOut.of(
-        await assessment_results.results(session, principal, person_id, assessment_id)
-    )
+    view = await assessment_results.results(session, principal, person_id, assessment_id)
+    return _json(ResultsOut.of(view))
 
 
 @router.get(
@@ -194,11 +199,10 @@ async def results(
 )
 async def comparison(
     person_id: uuid.UUID, assessment_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession
-) -> ComparisonOut:
+) -> Response:
     """A reflection against the baseline of the same (else the previous) fiscal year."""
-    return ComparisonOut.of(
-        await assessment_results.comparison(session, principal, person_id, assessment_id)
-    )
+    view = await assessment_results.comparison(session, principal, person_id, assessment_id)
+    return _json(ComparisonOut.of(view))
 
 
 @router.get(
