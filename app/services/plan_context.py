@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.models import Agency, Person
+from app.db.models import Agency, Assessment, Person
 from app.db.repositories import framework_versions as versions_repo
 from app.domain.errors import NotFound
 from app.domain.planning.policy import PlanningPolicy
@@ -33,12 +34,16 @@ class RuleContext:
 async def baseline_of(
     session: AsyncSession, person_id: uuid.UUID, assessment_id: uuid.UUID | None
 ) -> bool:
-    """Whether ``assessment_id`` names a self-assessment of this person to build a plan on.
-
-    For now only that an id is given: the assessment records live in their own area, and this
-    function is where the check that the assessment exists and belongs to the person is made.
-    """
-    return assessment_id is not None
+    """Whether ``assessment_id`` names a baseline self-assessment of this person (D2, 004:954:
+    the assessment comes before the plan and feeds it)."""
+    if assessment_id is None:
+        return False
+    kind = await session.scalar(
+        select(Assessment.kind).where(
+            Assessment.person_id == person_id, Assessment.id == assessment_id
+        )
+    )
+    return kind == "baseline"
 
 
 async def rule_context(session: AsyncSession, person: Person, fiscal_year: int) -> RuleContext:

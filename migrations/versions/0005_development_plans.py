@@ -4,7 +4,7 @@ A revision other than a plan's current one is never changed: a trigger refuses u
 deletes of old revisions (and every delete of a revision).
 
 Revision ID: 0005_development_plans
-Revises: 0003_agencies_people
+Revises: 0004_assessments
 Create Date: 2026-11-28
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0005_development_plans"
-down_revision: str | None = "0003_agencies_people"
+down_revision: str | None = "0004_assessments"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

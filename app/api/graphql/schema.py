@@ -10,6 +10,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types import Info
 
+from app.api.graphql.assessments import AssessmentMutation, AssessmentQuery
 from app.api.graphql.context import Context, get_context
 from app.api.graphql.errors import CodedErrors
 from app.api.graphql.framework_queries import FrameworkQueries
@@ -20,14 +21,14 @@ from app.api.graphql.types import Principal
 
 
 @strawberry.type
-class Query(FrameworkQueries, PeopleQuery, PlanQuery):
+class Query(FrameworkQueries, PeopleQuery, AssessmentQuery, PlanQuery):
     @strawberry.field(description="The calling principal.")
     async def me(self, info: Info[Context, None]) -> Principal:
         return Principal.from_model(await info.context.principal())
 
 
 @strawberry.type
-class Mutation(PeopleMutation, PlanMutation):
+class Mutation(PeopleMutation, AssessmentMutation, PlanMutation):
     pass
 
 

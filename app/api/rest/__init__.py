@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from app.api.rest import (
     agencies,
+    assessments,
     audit,
     clients,
     framework_admin,
@@ -22,3 +23,4 @@ api_router.include_router(framework_admin.router)
 api_router.include_router(agencies.router)
 api_router.include_router(people.router)
 api_router.include_router(plans.router)
+api_router.include_router(assessments.router)

@@ -1,6 +1,7 @@
 """All mapped tables; importing this module registers them on ``Base.metadata``."""
 
 from app.db.models.agency import Agency, AgencyVersion, StageDeclaration
+from app.db.models.assessment import Assessment, AssessmentPolicyRow, AssessmentRating
 from app.db.models.audit import AuditEvent
 from app.db.models.client import IntegrationClient
 from app.db.models.framework import (
@@ -18,6 +19,9 @@ from app.db.models.planning import DevelopmentPlan, PlanEffort, PlanningPolicyRo
 __all__ = [
     "Agency",
     "AgencyVersion",
+    "Assessment",
+    "AssessmentPolicyRow",
+    "AssessmentRating",
     "AuditEvent",
     "CrosswalkLinkRow",
     "DevelopmentPlan",

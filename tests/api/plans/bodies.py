@@ -4,12 +4,10 @@ codes of the present profile (developing) and of the future one (mature)."""
 from __future__ import annotations
 
 import copy
-import uuid
 from typing import Any
 
 import httpx
 
-BASELINE = str(uuid.UUID(int=5))
 PRESENT = ("DLit400", "DG100", "K-F1")
 FUTURE = "DTr200"
 
@@ -70,6 +68,18 @@ def two_topic_items() -> list[dict[str, Any]]:
     return [first, third, second]
 
 
+async def baseline(client: httpx.AsyncClient, line: dict[str, Any]) -> str:
+    """The officer's baseline self-assessment for the year (opened if need be): a plan builds
+    on it (D2)."""
+    response = await client.post(
+        f"/api/v1/people/{line['officer_id']}/assessments",
+        json={"fiscal_year": line["year"], "kind": "baseline"},
+        headers=line["officer"],
+    )
+    assert response.status_code in (200, 201), response.text
+    return str(response.json()["id"])
+
+
 def plans_url(line: dict[str, Any]) -> str:
     return f"/api/v1/people/{line['officer_id']}/plans"
 
@@ -81,7 +91,7 @@ async def create(
         plans_url(line),
         json={
             "fiscal_year": line["year"],
-            "baseline_assessment_id": BASELINE,
+            "baseline_assessment_id": await baseline(client, line),
             "items": valid_items() if items is None else items,
         },
         headers=line["officer"],

@@ -3,13 +3,14 @@ validation endpoint that saves nothing."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
 
 from tests.api.plans.bodies import (
-    BASELINE,
     activity,
+    baseline,
     create,
     item,
     plans_url,
@@ -73,8 +74,10 @@ async def test_fixing_each_broken_rule_clears_its_finding(
         activity("classroom_training", 8, lecture=50),
     ]
 
+    baseline_id = await baseline(client, line)
+
     async def errors(items: list[dict[str, Any]]) -> set[str]:
-        body = {"baseline_assessment_id": BASELINE, "items": items}
+        body = {"baseline_assessment_id": baseline_id, "items": items}
         response = await client.post(url, json=body, headers=line["officer"])
         assert response.status_code == 200, response.text
         return rules(response.json()["findings"], "error")
@@ -104,7 +107,11 @@ async def test_the_validation_endpoint_saves_nothing(
     assert rules(stored.json()["findings"], "error") == {"E3", "E7", "C1", "D4"}
     fresh = await client.post(
         f"{plans_url(line)}/validate",
-        json={"fiscal_year": 2568, "baseline_assessment_id": BASELINE, "items": valid_items()},
+        json={
+            "fiscal_year": 2568,
+            "baseline_assessment_id": await baseline(client, line),
+            "items": valid_items(),
+        },
         headers=line["officer"],
     )
     assert fresh.json() == {"valid": True, "findings": []}
@@ -204,3 +211,29 @@ async def test_the_methods_vocabulary_is_served(client: httpx.AsyncClient, auth:
     assert methods["online_course"]["bucket"] == 10
     assert methods["e_learning_implementation"]["bucket"] == 70
     assert {m["bucket"] for m in methods.values()} == {70, 20, 10}
+
+
+async def test_a_plan_builds_only_on_a_baseline_assessment_of_the_same_person(
+    client: httpx.AsyncClient, make_workforce: Any
+) -> None:
+    line = await make_workforce()
+    reflection = await client.post(
+        f"/api/v1/people/{line['officer_id']}/assessments",
+        json={"fiscal_year": line["year"], "kind": "reflection"},
+        headers=line["officer"],
+    )
+    assert reflection.status_code in (200, 201), reflection.text
+    for wrong in (str(uuid.uuid4()), reflection.json()["id"]):
+        response = await client.post(
+            plans_url(line),
+            json={
+                "fiscal_year": line["year"],
+                "baseline_assessment_id": wrong,
+                "items": valid_items(),
+            },
+            headers=line["officer"],
+        )
+        body = problem_of(response, 422)
+        assert [(e["pointer"], e["rule"]) for e in body["errors"]] == [
+            ("/baseline_assessment_id", "D2")
+        ]

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tests.api.plans.bodies import BASELINE, create, in_force, plans_url, post, valid_items
+from tests.api.plans.bodies import baseline, create, in_force, plans_url, post, valid_items
 
 PLAN = "id revision state inForce etag findings { rule severity pointer messageTh } "
 CREATE = (
@@ -61,7 +61,7 @@ async def test_the_plan_lifecycle_over_graphql(
         person=person,
         plan=plan["id"],
         items=items,
-        baseline=BASELINE,
+        baseline=await baseline(client, line),
         etag='"9"',
     )
     assert stale["errors"][0]["extensions"]["code"] == "PRECONDITION_FAILED"
@@ -72,7 +72,7 @@ async def test_the_plan_lifecycle_over_graphql(
         person=person,
         plan=plan["id"],
         items=items,
-        baseline=BASELINE,
+        baseline=await baseline(client, line),
         etag=plan["etag"],
     )
     assert [f["rule"] for f in fixed["data"]["updatePlan"]["findings"]] == ["C6"]
