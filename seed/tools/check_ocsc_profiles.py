@@ -2,7 +2,7 @@
 """Check seed/ocsc/role_profiles.json (and unit_wordings_from_profiles.json) against the seeds.
 
 Standard library only. The seeds directory is ../../../shared/seeds relative to this file
-(i.e. /work/shared/seeds when the repository is /work/main), or $THAKSA_SEEDS_DIR.
+(a `shared/seeds` folder beside the repository), or $THAKSA_SEEDS_DIR.
 
 Usage: python3 seed/tools/check_ocsc_profiles.py   (exit status 0 = all checks passed)
 """
