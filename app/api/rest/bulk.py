@@ -7,6 +7,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import orjson
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import BaseModel
@@ -92,9 +93,12 @@ def parse_records(media_type: str, body: bytes) -> list[object]:
             accepted=[JSON, NDJSON],
         )
     try:
-        data = json.loads(body)
-    except ValueError as exc:
-        raise MalformedJson(f"the request body is not valid JSON: {exc}") from None
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        try:  # the standard library's message says where the body is broken
+            data = json.loads(body)
+        except ValueError as exc:
+            raise MalformedJson(f"the request body is not valid JSON: {exc}") from None
     if not isinstance(data, list):
         raise ValidationFailed(
             [FieldError("", "type", "send a JSON array of records (or NDJSON, one a line)")]
@@ -148,7 +152,7 @@ async def run_bulk(
                 headers={"Idempotent-Replayed": "true"},
             )
     answer = await write(parse_records(media_type, body))
-    raw = json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode()
+    raw = orjson.dumps(answer)
     if idempotency_key is not None:
         await idempotency.remember(
             session,

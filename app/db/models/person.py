@@ -35,7 +35,9 @@ class Person(Timestamped, Base):
 
     ``agency_id`` and ``source_agency_id`` carry no foreign key: agencies are never deleted (a
     trigger refuses it) and the sync resolves codes to ids in the writing transaction, so a
-    per-row key check would only slow the bulk path (it cost a third of the insert time)."""
+    per-row key check would only slow the bulk path (it cost a third of the insert time).
+    ``supervisor_id`` is checked once per statement by triggers (migration 0006): a supervisor
+    exists, and a removed person supervises nobody."""
 
     __tablename__ = "person"
 
@@ -52,9 +54,7 @@ class Person(Timestamped, Base):
     position_type: Mapped[str | None] = mapped_column(String(32))
     position_level: Mapped[str | None] = mapped_column(String(100))
     agency_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
-    supervisor_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("person.id"), index=True
-    )
+    supervisor_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)

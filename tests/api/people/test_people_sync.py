@@ -341,3 +341,18 @@ async def test_a_new_report_may_name_an_unchanged_supervisor_sent_alongside(
     looped = await sync(client, [person("B", supervisor="N"), person("S", supervisor="B")], hris)
     assert outcomes(looped) == ["rejected", "unchanged"]
     assert looped["results"][0]["errors"][0]["rule"] == "supervisor-cycle"
+
+
+async def test_json_beyond_the_strict_standard_is_read_as_python_reads_it(
+    client: httpx.AsyncClient, hris: dict[str, str]
+) -> None:
+    # NaN and integers past 64 bits are not strict JSON but were always accepted: the fast
+    # decoder refuses them, and the body is then read by the standard library as before.
+    body = b'[{"external_id": "E1", "first_name_th": "a", "last_name_th": "b", "agency": "RD",'
+    body += b' "employee_number": 123456789012345678901234567890, "position_level": NaN}]'
+    response = await client.post(
+        "/api/v1/people/bulk", content=body, headers={**hris, "Content-Type": "application/json"}
+    )
+    assert response.status_code == 200, response.text
+    errors = response.json()["results"][0]["errors"]
+    assert [(e["pointer"], e["rule"]) for e in errors] == [("/0/position_level", "type")]
