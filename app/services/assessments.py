@@ -197,6 +197,14 @@ async def open_assessment(
     return opened, created
 
 
+async def list_assessments(
+    session: AsyncSession, actor: Principal, person_id: uuid.UUID
+) -> list[Assessment]:
+    """Every assessment of a person the caller can see (404 when they cannot see the person)."""
+    await visible_person(session, actor, person_id)
+    return await repo.of_person(session, person_id)
+
+
 async def get_assessment(
     session: AsyncSession, actor: Principal, person_id: uuid.UUID, assessment_id: uuid.UUID
 ) -> Assessment:

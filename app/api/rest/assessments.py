@@ -69,6 +69,19 @@ async def open_assessment(
     return _out(response, a)
 
 
+@router.get(
+    "/people/{person_id}/assessments",
+    response_model=list[AssessmentOut],
+    responses=problem_responses(401, 403, 404),
+)
+async def list_assessments(
+    person_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession
+) -> list[AssessmentOut]:
+    """The person's assessments, newest fiscal year first (a reflection before its baseline)."""
+    rows = await assessments.list_assessments(session, principal, person_id)
+    return [AssessmentOut.of(a) for a in rows]
+
+
 @router.get(ONE, response_model=AssessmentOut, responses=problem_responses(401, 403, 404))
 async def get_assessment(
     person_id: uuid.UUID,

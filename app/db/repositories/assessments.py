@@ -67,6 +67,16 @@ async def latest_baseline(
     return found
 
 
+async def of_person(session: AsyncSession, person_id: uuid.UUID) -> list[Assessment]:
+    """A person's assessments, newest fiscal year first, a reflection before its baseline."""
+    rows = await session.scalars(
+        select(Assessment)
+        .where(Assessment.person_id == person_id)
+        .order_by(Assessment.fiscal_year.desc(), Assessment.kind.desc(), Assessment.created_at)
+    )
+    return list(rows)
+
+
 async def latest_of(session: AsyncSession, person_id: uuid.UUID) -> Assessment | None:
     """A person's most recent assessment: latest year, a reflection after its baseline."""
     found: Assessment | None = await session.scalar(
