@@ -1,0 +1,202 @@
+"""The compiled fast path agrees with the full checks: what it accepts, the full checks accept and
+normalise the same way; what is clean and valid, it accepts."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.domain.people.fast_path import fast_person
+from app.domain.people.national_id import check_digit
+from app.domain.people.person import PositionType, parse_person
+
+KEY = b"k" * 32
+
+
+@st.composite
+def national_ids(draw: st.DrawFn) -> str:
+    first = draw(st.text("0123456789", min_size=12, max_size=12))
+    return first + str(check_digit(first))
+
+
+CLEAN_TEXT = st.text(
+    st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")), min_size=1, max_size=40
+).filter(lambda t: t.strip() == t and unicodedata.is_normalized("NFC", t))
+IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._:@/-]{0,20}", fullmatch=True)
+CODES = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,10}", fullmatch=True)
+EMAILS = st.from_regex(r"[a-zA-Z0-9.]{1,10}@[a-z0-9]{1,8}\.[a-z]{2,4}", fullmatch=True)
+DAYS = st.dates().map(lambda d: d.isoformat())
+
+
+@st.composite
+def clean_records(draw: st.DrawFn) -> dict[str, Any]:
+    """Valid records as an HR system usually sends them: trimmed NFC text, ISO dates."""
+    record: dict[str, Any] = {
+        "external_id": "p-" + draw(IDS),
+        "first_name_th": draw(CLEAN_TEXT),
+        "last_name_th": draw(CLEAN_TEXT),
+        "agency": draw(CODES),
+    }
+    optional: dict[str, st.SearchStrategy[Any]] = {
+        "employee_number": CLEAN_TEXT.filter(lambda t: len(t) <= 32),
+        "first_name_en": CLEAN_TEXT,
+        "last_name_en": CLEAN_TEXT,
+        "email": EMAILS,
+        "position_title": CLEAN_TEXT,
+        "position_level": CLEAN_TEXT,
+        "supervisor": IDS.map(lambda s: "b-" + s),
+        "subject": CLEAN_TEXT,
+        "position_type": st.sampled_from([t.value for t in PositionType]),
+        "active": st.booleans(),
+        "start_date": DAYS,
+        "national_id": national_ids(),
+    }
+    for name, strategy in optional.items():
+        if draw(st.booleans()):
+            record[name] = draw(st.none() | strategy)
+    return record
+
+
+ODD_VALUES = st.one_of(
+    st.none(),
+    st.integers(-5, 10**14),
+    st.booleans(),
+    st.floats(allow_nan=False),
+    st.just(""),
+    st.just("  "),
+    st.text(max_size=300),
+    st.sampled_from(
+        [
+            " padded ",
+            "e\u0301",  # not NFC
+            "a\x1c",  # whitespace to Python, not to every engine
+            "\u00a0x",
+            "x\u3000",
+            "a b@c.de",
+            "ab@c.d\x1f",
+            "ก@ข.ค",
+            "A@B.CO",
+            "2568-10-01",
+            "2025-02-30",
+            "25-1-1",
+            "1-234-56789-012-1",
+            "๑๒๓๔๕๖๗๘๙๐๑๒๓",
+            "1234567890123",
+            "executive",
+            "Executive",
+            "x" * 65,
+            "x" * 101,
+        ]
+    ),
+    st.lists(st.integers(), max_size=2),
+)
+FIELDS = [
+    "external_id",
+    "employee_number",
+    "first_name_th",
+    "last_name_th",
+    "first_name_en",
+    "last_name_en",
+    "email",
+    "position_title",
+    "position_type",
+    "position_level",
+    "agency",
+    "supervisor",
+    "subject",
+    "active",
+    "start_date",
+    "end_date",
+    "national_id",
+    "unknown",
+]
+
+
+@st.composite
+def any_records(draw: st.DrawFn) -> object:
+    """Clean records with a few fields spoilt, plus the odd record that is not an object."""
+    if draw(st.integers(0, 20)) == 0:
+        return draw(st.one_of(st.none(), st.integers(), st.text(), st.lists(st.integers())))
+    record = draw(clean_records())
+    for name in draw(st.lists(st.sampled_from(FIELDS), max_size=3)):
+        record[name] = draw(ODD_VALUES)
+    if draw(st.booleans()):
+        record["supervisor"] = record["external_id"]
+    return record
+
+
+@settings(max_examples=400)
+@given(any_records())
+def test_what_the_fast_path_accepts_the_full_checks_accept_alike(raw: object) -> None:
+    fast = fast_person(raw, pii_key=KEY)
+    slow, errors = parse_person(raw, "/0", pii_key=KEY)
+    if fast is not None:
+        assert errors == []
+        assert fast == slow
+        assert fast.fingerprint == slow.fingerprint
+
+
+@settings(max_examples=200)
+@given(clean_records())
+def test_a_clean_valid_record_takes_the_fast_path_and_matches_the_full_checks(
+    raw: dict[str, Any],
+) -> None:
+    slow, errors = parse_person(raw, "/0", pii_key=KEY)
+    assert errors == []
+    assert fast_person(raw, pii_key=KEY) == slow
+
+
+def test_an_invalid_record_never_takes_the_fast_path() -> None:
+    base = {"external_id": "E1", "first_name_th": "สมชาย", "last_name_th": "ใจดี", "agency": "A"}
+    assert fast_person(base, pii_key=KEY) is not None
+    spoilt = [
+        {"email": "not an e-mail"},
+        {"national_id": "1234567890123"},
+        {"start_date": "2025-02-30"},
+        {"start_date": "2025-02-02", "end_date": "2025-02-01"},
+        {"supervisor": "E1"},
+        {"position_type": "chief"},
+        {"colour": "blue"},
+        {"first_name_th": ""},
+    ]
+    for change in spoilt:
+        raw = base | change
+        assert parse_person(raw, "/0", pii_key=KEY)[1], change
+        assert fast_person(raw, pii_key=KEY) is None, change
+
+
+TRICKY = st.text(
+    st.sampled_from(list("aZ09.-_:@/ ก\u0301e\u00a0\u3000\t\n\x1c\x1f\u0958")), max_size=12
+)
+
+TRICKY_EMAILS = st.builds("{}@{}.{}".format, TRICKY, TRICKY, TRICKY)
+TRICKY_IDS = st.builds("{}{}".format, st.sampled_from(["13", "1-", "๑", " "]), TRICKY)
+
+
+@settings(max_examples=300)
+@given(
+    clean_records(),
+    st.sampled_from(FIELDS[:-1]),
+    TRICKY | TRICKY_EMAILS | TRICKY_IDS | ODD_VALUES,
+)
+def test_any_value_in_any_field_gets_the_same_verdict_from_both_paths(
+    raw: dict[str, Any], name: str, value: object
+) -> None:
+    raw[name] = value
+    fast = fast_person(raw, pii_key=KEY)
+    slow, errors = parse_person(raw, "/0", pii_key=KEY)
+    if fast is not None:
+        assert (errors, fast) == ([], slow)
+
+
+@settings(max_examples=300)
+@given(clean_records(), TRICKY_EMAILS)
+def test_any_e_mail_gets_the_same_verdict_from_both_paths(raw: dict[str, Any], email: str) -> None:
+    raw["email"] = email
+    fast = fast_person(raw, pii_key=KEY)
+    slow, errors = parse_person(raw, "/0", pii_key=KEY)
+    if fast is not None:
+        assert (errors, fast) == ([], slow)
