@@ -344,12 +344,42 @@ async def _write(
 ) -> None:
     new = iter(time_ordered_ids(sum(1 for e in batch.valid if e not in batch.stored)))
     ids = {e: (batch.stored[e].id if e in batch.stored else next(new)) for e in batch.valid}
+    stored = batch.stored
     rows = [batch.valid[e] for e in to_write]
+    created: list[str] = []
+    updated: list[str] = []
+    for index, record in rows:
+        person_id = ids[record.external_id]
+        batch.report.results[index].id = person_id
+        (updated if record.external_id in stored else created).append(str(person_id))
+    # Rows new to the source are plain inserts (no other writer of this source runs meanwhile:
+    # the lock); the changed ones an upsert. New first: a changed row may name a new supervisor.
+    new_rows = [row for row in rows if row[1].external_id not in stored]
+    if new_rows:
+        await repo.insert(session, batch.source.id, _columns(batch, new_rows, ids))
+    if len(new_rows) < len(rows):
+        changed = [row for row in rows if row[1].external_id in stored]
+        await repo.upsert(session, batch.source.id, _columns(batch, changed, ids))
+    # One event per request names every person written (a per-row event would double the cost
+    # of the bulk path); single-record writes and erasures are recorded one by one.
+    audit.record(
+        session,
+        actor,
+        entity="person_sync",
+        entity_id=batch.source.code,
+        action="sync",
+        details={"source": batch.source.code, "created": created, "updated": updated},
+    )
+
+
+def _columns(
+    batch: _Batch, rows: list[tuple[int, PersonRecord]], ids: dict[str, uuid.UUID]
+) -> dict[str, list[Any]]:
+    """The statement's arrays, one a column."""
     records = [r for _, r in rows]
-    person_ids = [ids[r.external_id] for r in records]
     stored = batch.stored
     columns: dict[str, list[Any]] = {
-        "id": person_ids,
+        "id": [ids[r.external_id] for r in records],
         "agency_id": [batch.agency_ids[r.agency] for r in records],
         "supervisor_id": [
             None if r.supervisor is None else ids.get(r.supervisor) or stored[r.supervisor].id
@@ -363,19 +393,4 @@ async def _write(
         if name not in columns:
             position = PersonRecord._fields.index(name)
             columns[name] = [r[position] for r in records]
-    created: list[str] = []
-    updated: list[str] = []
-    for (index, record), person_id in zip(rows, person_ids, strict=True):
-        batch.report.results[index].id = person_id
-        (updated if record.external_id in stored else created).append(str(person_id))
-    await repo.upsert(session, batch.source.id, columns)
-    # One event per request names every person written (a per-row event would double the cost
-    # of the bulk path); single-record writes and erasures are recorded one by one.
-    audit.record(
-        session,
-        actor,
-        entity="person_sync",
-        entity_id=batch.source.code,
-        action="sync",
-        details={"source": batch.source.code, "created": created, "updated": updated},
-    )
+    return columns

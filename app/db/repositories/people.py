@@ -106,7 +106,7 @@ async def subject_owners(session: AsyncSession, subjects: Collection[str]) -> di
     return {r[0]: r[1] for r in rows}
 
 
-UPSERT = """
+INSERT = """
 INSERT INTO person AS p (
     id, source_agency_id, external_id, employee_number, first_name_th, last_name_th,
     first_name_en, last_name_en, email, position_title, position_type, position_level,
@@ -123,7 +123,11 @@ FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text
          last_name_en, email, position_title, position_type, position_level, agency_id,
          supervisor_id, active, start_date, end_date, national_id_hash, subject, content_hash,
          source_hash)
-ON CONFLICT (source_agency_id, external_id) DO UPDATE SET
+"""
+# The same rows, updating those of a (source, external id) already stored.
+UPSERT = (
+    INSERT
+    + """ON CONFLICT (source_agency_id, external_id) DO UPDATE SET
     employee_number = excluded.employee_number,
     first_name_th = excluded.first_name_th,
     last_name_th = excluded.last_name_th,
@@ -147,6 +151,7 @@ ON CONFLICT (source_agency_id, external_id) DO UPDATE SET
     updated_at = now()
 WHERE p.content_hash IS DISTINCT FROM excluded.content_hash
 """
+)
 
 UPSERT_COLUMNS = (
     "id",
@@ -178,6 +183,15 @@ async def upsert(
     """One statement for the whole batch: new rows inserted, changed rows updated in place."""
     conn = await driver_connection(session)
     await conn.execute(UPSERT, source_id, *(columns[name] for name in UPSERT_COLUMNS))
+
+
+async def insert(
+    session: AsyncSession, source_id: uuid.UUID, columns: dict[str, list[Any]]
+) -> None:
+    """One statement for rows known to be new (looked up under the source's lock): a plain insert
+    skips the conflict check's extra index descent (about a fifth of the statement's time)."""
+    conn = await driver_connection(session)
+    await conn.execute(INSERT, source_id, *(columns[name] for name in UPSERT_COLUMNS))
 
 
 def visible(
