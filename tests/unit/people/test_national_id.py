@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hmac
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -43,3 +45,9 @@ def test_the_keyed_hash_never_contains_the_number_and_depends_on_the_key(
     assert hashed == national_id.keyed_hash(number, key)
     assert hashed != national_id.keyed_hash(number, key + b"x")
     assert hashed.startswith("v1:")
+
+
+@given(st.text("0123456789", min_size=13, max_size=13), st.binary(max_size=200))
+def test_the_keyed_hash_is_hmac_sha256_of_the_number_for_any_key(number: str, key: bytes) -> None:
+    expected = hmac.new(key, f"thaksa:national-id:{number}".encode(), "sha256").hexdigest()
+    assert national_id.keyed_hash(number, key) == f"v1:{expected}"
