@@ -6,10 +6,13 @@ import uuid
 from contextvars import ContextVar
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import AuditEvent
-from app.domain.principal import Principal
+from app.domain.principal import Principal, Role
+from app.services.access import require
+from app.services.pagination import decode_cursor, encode_cursor
 
 request_id_var: ContextVar[uuid.UUID | None] = ContextVar("request_id", default=None)
 
@@ -48,12 +51,6 @@ async def list_events(
     cursor: str | None = None,
 ) -> tuple[list[AuditEvent], str | None]:
     """Newest first, keyset-paginated. Central administrators, or clients with ``audit:read``."""
-    from sqlalchemy import select
-
-    from app.domain.principal import Role
-    from app.services.access import require
-    from app.services.pagination import decode_cursor, encode_cursor
-
     require(actor, roles=(Role.CENTRAL_ADMIN,), scope="audit:read")
     query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit + 1)
     if entity:
