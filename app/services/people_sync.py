@@ -24,7 +24,7 @@ from app.db.repositories import agencies as agency_repo
 from app.db.repositories import people as repo
 from app.db.repositories.people import StoredPerson
 from app.domain.errors import FieldError, ValidationFailed
-from app.domain.people.fast_path import fast_person
+from app.domain.people.fast_path import fast_people
 from app.domain.people.graph import nodes_in_cycles
 from app.domain.people.person import PersonRecord, parse_person, source_fingerprint, source_key
 from app.domain.principal import Principal
@@ -218,16 +218,17 @@ def _parse(
     parsed: dict[int, PersonRecord] = {}
     if only is None:
         reject_malformed(report, raw_records)
-    for index, raw in enumerate(raw_records):
-        if report.is_rejected(index) or (skip and index in skip):
-            continue
-        if only is not None and index not in only:
-            continue
-        # The compiled fast path settles plainly valid records; the full checks decide the rest
-        # and alone write the error reports.
-        record = fast_person(raw, pii_key=pii_key)
+    wanted = [
+        index
+        for index in (range(len(raw_records)) if only is None else sorted(only))
+        if not report.is_rejected(index) and not (skip and index in skip)
+    ]
+    # The compiled fast path settles plainly valid records; the full checks decide the rest and
+    # alone write the error reports.
+    fast = fast_people([raw_records[i] for i in wanted], pii_key=pii_key)
+    for index, record in zip(wanted, fast, strict=True):
         if record is None:
-            record, errors = parse_person(raw, f"/{index}", pii_key=pii_key)
+            record, errors = parse_person(raw_records[index], f"/{index}", pii_key=pii_key)
             if errors:
                 report.reject(index, *errors)
                 continue
@@ -352,14 +353,14 @@ async def _write(
         person_id = ids[record.external_id]
         batch.report.results[index].id = person_id
         (updated if record.external_id in stored else created).append(str(person_id))
-    # Rows new to the source are plain inserts (no other writer of this source runs meanwhile:
-    # the lock); the changed ones an upsert. New first: a changed row may name a new supervisor.
+    # Rows new to the source are copied in (no other writer of this source runs meanwhile: the
+    # lock); the changed ones an upsert. New first: a changed row may name a new supervisor.
     new_rows = [row for row in rows if row[1].external_id not in stored]
     if new_rows:
-        await repo.insert(session, batch.source.id, _columns(batch, new_rows, ids))
+        await repo.copy_new(session, _rows(batch, new_rows, ids))
     if len(new_rows) < len(rows):
         changed = [row for row in rows if row[1].external_id in stored]
-        await repo.upsert(session, batch.source.id, _columns(batch, changed, ids))
+        await repo.upsert(session, _rows(batch, changed, ids))
     # One event per request names every person written (a per-row event would double the cost
     # of the bulk path); single-record writes and erasures are recorded one by one.
     audit.record(
@@ -372,25 +373,28 @@ async def _write(
     )
 
 
-def _columns(
+def _rows(
     batch: _Batch, rows: list[tuple[int, PersonRecord]], ids: dict[str, uuid.UUID]
-) -> dict[str, list[Any]]:
-    """The statement's arrays, one a column."""
-    records = [r for _, r in rows]
+) -> list[tuple[Any, ...]]:
+    """The rows to write, in ``repo.SYNC_COLUMNS`` order (which follows ``PersonRecord``'s)."""
+    source_id = batch.source.id
+    agency_ids = batch.agency_ids
     stored = batch.stored
-    columns: dict[str, list[Any]] = {
-        "id": [ids[r.external_id] for r in records],
-        "agency_id": [batch.agency_ids[r.agency] for r in records],
-        "supervisor_id": [
-            None if r.supervisor is None else ids.get(r.supervisor) or stored[r.supervisor].id
-            for r in records
-        ],
-        "position_type": [r.position_type.value if r.position_type else None for r in records],
-        "content_hash": [r.fingerprint for r in records],
-        "source_hash": [batch.sources.get(index) for index, _ in rows],
-    }
-    for name in repo.UPSERT_COLUMNS:
-        if name not in columns:
-            position = PersonRecord._fields.index(name)
-            columns[name] = [r[position] for r in records]
-    return columns
+    sources = batch.sources
+    out = []
+    for index, r in rows:
+        boss = r.supervisor
+        out.append(
+            (
+                ids[r.external_id],
+                source_id,
+                *r[:8],  # external_id .. position_title
+                r.position_type.value if r.position_type else None,
+                r.position_level,
+                agency_ids[r.agency],
+                None if boss is None else ids.get(boss) or stored[boss].id,
+                *r[12:],  # active, start_date, end_date, national_id_hash, subject, fingerprint
+                sources.get(index),
+            )
+        )
+    return out

@@ -177,21 +177,25 @@ UPSERT_COLUMNS = (
 )
 
 
-async def upsert(
-    session: AsyncSession, source_id: uuid.UUID, columns: dict[str, list[Any]]
-) -> None:
-    """One statement for the whole batch: new rows inserted, changed rows updated in place."""
-    conn = await driver_connection(session)
-    await conn.execute(UPSERT, source_id, *(columns[name] for name in UPSERT_COLUMNS))
+# The columns a sync writes, in the order of a row given to ``copy_new`` and ``upsert``.
+SYNC_COLUMNS = ("id", "source_agency_id", *UPSERT_COLUMNS[1:])
 
 
-async def insert(
-    session: AsyncSession, source_id: uuid.UUID, columns: dict[str, list[Any]]
-) -> None:
-    """One statement for rows known to be new (looked up under the source's lock): a plain insert
-    skips the conflict check's extra index descent (about a fifth of the statement's time)."""
+async def upsert(session: AsyncSession, rows: Sequence[tuple[Any, ...]]) -> None:
+    """One statement for rows of one source, in ``SYNC_COLUMNS`` order: new rows inserted,
+    changed rows updated in place."""
     conn = await driver_connection(session)
-    await conn.execute(INSERT, source_id, *(columns[name] for name in UPSERT_COLUMNS))
+    columns = list(zip(*rows, strict=True))
+    await conn.execute(UPSERT, columns[1][0], columns[0], *columns[2:])
+
+
+async def copy_new(session: AsyncSession, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Rows known to be new (looked up under the source's lock), in ``SYNC_COLUMNS`` order,
+    sent with COPY: about half the server time of an insert from arrays, and none of the
+    driver's per-value array checks. Defaults, constraints and the statement's triggers apply
+    as for an INSERT."""
+    conn = await driver_connection(session)
+    await conn.copy_records_to_table("person", records=rows, columns=SYNC_COLUMNS)
 
 
 def visible(
