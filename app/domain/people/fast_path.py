@@ -12,14 +12,20 @@ accepts is one the full checks accept, normalised the same way (a property-based
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable, Sequence
+from hashlib import blake2b
+from itertools import chain
 from typing import Any
 
 from pydantic_core import SchemaValidator, ValidationError, core_schema
 
 from app.domain.people import national_id
 from app.domain.people.fields import parse_day
-from app.domain.people.fingerprint import fingerprint
+from app.domain.people.fingerprint import FALSE as _FALSE
+from app.domain.people.fingerprint import NONE as _NONE
+from app.domain.people.fingerprint import TRUE as _TRUE
 from app.domain.people.person import TEXT_FIELDS, PersonRecord, PositionType
 
 # Patterns in the compiled engine's syntax, each accepting a subset of the full check's pattern
@@ -44,11 +50,16 @@ def _text(max_length: int, pattern: str | None, required: bool) -> core_schema.T
     )
     if required:
         return core_schema.typed_dict_field(schema, required=True)
-    return core_schema.typed_dict_field(core_schema.nullable_schema(schema), required=False)
+    return _optional(schema)
 
 
 def _optional(schema: core_schema.CoreSchema) -> core_schema.TypedDictField:
-    return core_schema.typed_dict_field(core_schema.nullable_schema(schema), required=False)
+    # Absent and null alike come out as None, so every validated record has every key, in the
+    # schema's order: its values are a tuple in one call.
+    return core_schema.typed_dict_field(
+        core_schema.with_default_schema(core_schema.nullable_schema(schema), default=None),
+        required=False,
+    )
 
 
 def _schema() -> core_schema.CoreSchema:
@@ -67,74 +78,124 @@ def _schema() -> core_schema.CoreSchema:
 
 
 _VALIDATOR = SchemaValidator(_schema())
+_TEXTS = len(_TEXT_NAMES)
+# A separator that is neither whitespace (so a text's own leading or trailing whitespace always
+# touches it or an end of the joined string) nor able to compose with a neighbour (so the joined
+# text is NFC exactly when every part is).
+_SEPARATOR = "\x00"
+# Whitespace after or before a separator (starting with the literal lets the engine skip ahead).
+_UNTRIMMED_INSIDE = re.compile(r"\x00(?:\s|(?<=\s\x00))")
+
+
+def _clean(texts: Iterable[str]) -> bool:
+    """Every text trimmed and NFC already, so the full checks would keep each as it is."""
+    joined = _SEPARATOR.join(texts)
+    return (
+        not joined[:1].isspace()
+        and not joined[-1:].isspace()
+        and _UNTRIMMED_INSIDE.search(joined) is None
+        and unicodedata.is_normalized("NFC", joined)
+    )
 
 
 def fast_person(raw: object, *, pii_key: bytes) -> PersonRecord | None:
     """The record normalised as :func:`parse_person` would, or ``None`` if the full checks must
     decide (an invalid record, or a valid one this path does not settle)."""
-    try:
-        valid: dict[str, Any] = _VALIDATOR.validate_python(raw)
-    except ValidationError:
-        return None
-    get = valid.get
-    texts = [get(name) for name in _TEXT_NAMES]
-    present = [t for t in texts if t is not None]
-    # Trimmed and NFC already, so the full checks would keep every text as it is. (The separator
-    # is a control character that composes with nothing: the joined text is NFC iff each part is.)
-    for text in present:
-        if text.strip() != text:
-            return None
-    if not unicodedata.is_normalized("NFC", "\x1f".join(present)):
-        return None
-    (
-        external_id,
-        employee_number,
-        first_name_th,
-        last_name_th,
-        first_name_en,
-        last_name_en,
-        email,
-        position_title,
-        position_level,
-        agency,
-        supervisor,
-        subject,
-    ) = texts
-    if supervisor is not None and supervisor == external_id:
-        return None
-    start_date = end_date = None
-    if (given := get("start_date")) is not None and (start_date := parse_day(given)) is None:
-        return None
-    if (given := get("end_date")) is not None and (end_date := parse_day(given)) is None:
-        return None
-    if start_date and end_date and end_date < start_date:
-        return None
-    id_hash = None
-    if (digits := get("national_id")) is not None:
-        if national_id.check_digit(digits[:12]) != int(digits[12]):
-            return None
-        id_hash = national_id.keyed_hash(digits, pii_key)
-    active = get("active")
-    given_type = get("position_type")
-    # The content in the order of ``person_record``'s fingerprint, built here in one go.
-    content = (
-        external_id,
-        employee_number,
-        first_name_th,
-        last_name_th,
-        first_name_en,
-        last_name_en,
-        email.lower() if email else None,
-        position_title,
-        given_type,
-        position_level,
-        agency,
-        supervisor,
-        True if active is None else active,
-        start_date,
-        end_date,
-        id_hash,
-        subject,
-    )
-    position_type = None if given_type is None else _POSITION_TYPES[given_type]
-    return PersonRecord._make((*content[:8], position_type, *content[9:], fingerprint(content)))
+    return fast_people([raw], pii_key=pii_key)[0]
+
+
+def fast_people(raws: Sequence[object], *, pii_key: bytes) -> list[PersonRecord | None]:
+    """:func:`fast_person` for each record, with the text checks made once for the batch."""
+    out: list[PersonRecord | None] = [None] * len(raws)
+    rows: list[tuple[int, tuple[Any, ...]]] = []
+    validate = _VALIDATOR.validate_python
+    for index, raw in enumerate(raws):
+        try:
+            rows.append((index, tuple(validate(raw).values())))
+        except ValidationError:
+            continue
+    texts = chain.from_iterable(row[:_TEXTS] for _, row in rows)
+    if not _clean(filter(None, texts)):  # (texts are never empty here: min_length=1)
+        rows = [(i, row) for i, row in rows if _clean(filter(None, row[:_TEXTS]))]
+    check_digit, keyed_hash = national_id.check_digit, national_id.keyed_hash
+    for index, row in rows:
+        (
+            external_id,
+            employee_number,
+            first_name_th,
+            last_name_th,
+            first_name_en,
+            last_name_en,
+            email,
+            position_title,
+            position_level,
+            agency,
+            supervisor,
+            subject,
+            given_type,
+            active,
+            given_start,
+            given_end,
+            digits,
+        ) = row
+        if supervisor is not None and supervisor == external_id:
+            continue
+        start_date = end_date = None
+        if given_start is not None and (start_date := parse_day(given_start)) is None:
+            continue
+        if given_end is not None and (end_date := parse_day(given_end)) is None:
+            continue
+        if start_date and end_date and end_date < start_date:
+            continue
+        id_hash = None
+        if digits is not None:
+            if check_digit(digits[:12]) != int(digits[12]):
+                continue
+            id_hash = keyed_hash(digits, pii_key)
+        if active is None:
+            active = True
+        email = email.lower() if email else None
+        # ``fingerprint`` of the content in the order of ``person_record``, its parts spelt out
+        # (a text is never empty here, so ``or`` stands in for "if None").
+        payload = "\x1f".join(
+            (
+                external_id,
+                employee_number or _NONE,
+                first_name_th,
+                last_name_th,
+                first_name_en or _NONE,
+                last_name_en or _NONE,
+                email or _NONE,
+                position_title or _NONE,
+                given_type or _NONE,
+                position_level or _NONE,
+                agency,
+                supervisor or _NONE,
+                _TRUE if active else _FALSE,
+                start_date.isoformat() if start_date else _NONE,
+                end_date.isoformat() if end_date else _NONE,
+                id_hash or _NONE,
+                subject or _NONE,
+            )
+        )
+        out[index] = PersonRecord(
+            external_id,
+            employee_number,
+            first_name_th,
+            last_name_th,
+            first_name_en,
+            last_name_en,
+            email,
+            position_title,
+            None if given_type is None else _POSITION_TYPES[given_type],
+            position_level,
+            agency,
+            supervisor,
+            active,
+            start_date,
+            end_date,
+            id_hash,
+            subject,
+            blake2b(payload.encode(), digest_size=16).digest(),
+        )
+    return out

@@ -10,15 +10,16 @@ from collections.abc import Sequence
 from datetime import date
 
 _SEPARATOR = "\x1f"  # never part of normalised text input
+NONE, TRUE, FALSE = "\x00", "\x01", "\x02"
 
 
 def _plain(value: object) -> str:
     if value is None:
-        return "\x00"
+        return NONE
     if value is True:
-        return "\x01"
+        return TRUE
     if value is False:
-        return "\x02"
+        return FALSE
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
