@@ -1,10 +1,12 @@
 """Bulk upsert of people from an agency's HR system, keyed by (source agency, external id).
 
-Set-based from end to end: records are validated in Python (pure domain code), then a handful of
-array queries look up what is stored, and one ``INSERT ... ON CONFLICT`` statement writes every
-new or changed record. A record whose fingerprint equals the stored one is reported unchanged and
-its row is not touched. A rejected record is reported with its problems and never written; the
-valid ones are written in the caller's transaction, each row in full or not at all.
+Set-based from end to end: under the source's lock, one query reads what is stored under the
+batch's keys; records are validated in Python (pure domain code), a few array queries check
+supervisors and token subjects, and the batch is written with one COPY of the new rows and one
+``INSERT ... ON CONFLICT`` of the changed ones. A record sent exactly as last time, or whose
+content fingerprint equals the stored one, is reported unchanged and its row is not touched. A
+rejected record is reported with its problems and never written; the valid ones are written in
+the caller's transaction, each row in full or not at all.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from app.db.repositories.people import StoredPerson
 from app.domain.errors import FieldError, ValidationFailed
 from app.domain.people.fast_path import fast_people
 from app.domain.people.graph import nodes_in_cycles
-from app.domain.people.person import PersonRecord, parse_person, source_fingerprint, source_key
+from app.domain.people.person import PersonRecord, parse_person, source_fingerprinter
 from app.domain.principal import Principal
 from app.services import audit
 from app.services.scope import Scope, people_scope
@@ -99,10 +101,12 @@ async def sync_people(
 ) -> SyncReport:
     """Validate, resolve and write a batch; one outcome per record, in the order sent.
 
-    1. records sent exactly as accepted last time (same keyed source hash) are unchanged;
+    1. under the source's lock (a dry run takes none), what is stored under the batch's keys is
+       read in one query; records sent exactly as accepted last time (same keyed source hash)
+       are unchanged without being parsed;
     2. the others are parsed (pure domain code) and checked: duplicates, agency in scope;
-    3. under the source's lock: what is stored, supervisors (batch or stored, no cycles), subjects;
-    4. new and changed records are written in one statement, and named in one audit event.
+    3. supervisors (batch or stored, no cycles) and token subjects are checked;
+    4. new records are copied in and changed ones upserted, all named in one audit event.
 
     ``keep_national_id`` (PATCH) keeps a stored national-id hash for records that do not send one.
     """
@@ -113,37 +117,22 @@ async def sync_people(
         "external_id", dry_run, [RecordResult(i, _key(raw)) for i, raw in enumerate(raw_records)]
     )
     sources = _source_fingerprints(raw_records, pii_key)
-    same = await _same_as_stored(session, source_agency.id, raw_records, sources)
-    parsed = _parse(report, raw_records, pii_key, keep_national_id or {}, skip=same)
     if not dry_run:
-        # Taken after the (pure) parsing, so that a concurrent batch parses meanwhile.
+        # One writer per source at a time: what is looked up next stays true until the commit.
         await advisory_xact_lock(session, source_lock(source_agency.id))
+    keys = {i: key for i, raw in enumerate(raw_records) if (key := _key(raw)) is not None}
+    stored = await repo.stored_for_sync(session, source_agency.id, set(keys.values()))
+    same = _same_as_stored(keys, sources, stored)
+    parsed = _parse(report, raw_records, pii_key, keep_national_id or {}, skip=same)
     valid, agency_ids = await _place(session, report, scope, parsed)
-    refs = {r.supervisor for _, r in valid.values() if r.supervisor}
-    wanted = set(valid) | refs | set(same.values())
-    stored = await repo.stored_for_sync(session, source_agency.id, wanted)
-    # Changed by someone else between the first look and the lock: parse them after all.
-    late = {
-        i
-        for i, e in same.items()
-        if (known := stored.get(e)) is None or known.source_hash != sources[i]
-    }
-    if late:
-        more, more_ids = await _place(
-            session,
-            report,
-            scope,
-            _parse(report, raw_records, pii_key, keep_national_id or {}, only=late),
-        )
-        valid.update(more)
-        agency_ids.update(more_ids)
-        refs = {r.supervisor for _, r in more.values() if r.supervisor}
-        stored.update(await repo.stored_for_sync(session, source_agency.id, set(more) | refs))
-        same = {i: e for i, e in same.items() if i not in late}
+    # Supervisors named by the batch but not in it: stored earlier, or unknown.
+    elsewhere = {r.supervisor for _, r in valid.values() if r.supervisor} - stored.keys()
+    if elsewhere:
+        stored.update(await repo.stored_for_sync(session, source_agency.id, elsewhere))
     batch = _Batch(report, source_agency, valid, stored, agency_ids, sources)
     for index, external_id in same.items():
-        known = stored[external_id]
-        if not scope.covers(known.agency_path):
+        unchanged = stored[external_id]
+        if not scope.covers(unchanged.agency_path):
             report.reject(
                 index,
                 FieldError(
@@ -151,7 +140,8 @@ async def sync_people(
                 ),
             )
         else:
-            report.results[index].outcome, report.results[index].id = Outcome.UNCHANGED, known.id
+            result = report.results[index]
+            result.outcome, result.id = Outcome.UNCHANGED, unchanged.id
     for external_id in list(batch.valid):
         known = stored.get(external_id)
         if known is not None and not scope.covers(known.agency_path):
@@ -176,33 +166,25 @@ async def sync_people(
 
 
 def _source_fingerprints(raw_records: list[object], pii_key: bytes) -> dict[int, bytes]:
-    key = source_key(pii_key)
+    source_fingerprint = source_fingerprinter(pii_key)
     return {
-        i: source_fingerprint(raw, key)
-        for i, raw in enumerate(raw_records)
-        if isinstance(raw, dict)
+        i: source_fingerprint(raw) for i, raw in enumerate(raw_records) if isinstance(raw, dict)
     }
 
 
-async def _same_as_stored(
-    session: AsyncSession,
-    source_id: uuid.UUID,
-    raw_records: list[object],
-    sources: dict[int, bytes],
+def _same_as_stored(
+    keys: dict[int, str], sources: dict[int, bytes], stored: Mapping[str, StoredPerson]
 ) -> dict[int, str]:
     """Records sent exactly as they were accepted last time (index -> external id): they are
     unchanged without being parsed again. A key sent twice in the batch never qualifies."""
-    keys: dict[int, str] = {}
-    for index in sources:
-        raw = raw_records[index]
-        assert isinstance(raw, dict)
-        external_id = raw.get("external_id")
-        if isinstance(external_id, str):
-            keys[index] = external_id
     counted = Counter(keys.values())
-    stored = await repo.source_hashes(session, source_id, [k for k, n in counted.items() if n == 1])
     return {
-        i: key for i, key in keys.items() if counted[key] == 1 and stored.get(key) == sources[i]
+        i: key
+        for i, key in keys.items()
+        if counted[key] == 1
+        and (known := stored.get(key)) is not None
+        and known.source_hash is not None
+        and known.source_hash == sources.get(i)
     }
 
 
@@ -249,10 +231,10 @@ async def _place(
 ) -> tuple[dict[str, tuple[int, PersonRecord]], dict[str, uuid.UUID]]:
     """Records whose agency exists and lies in the caller's scope (and the agencies' ids)."""
     agencies = await agency_repo.by_codes(session, {r.agency for r in parsed.values()})
+    placeable = {code for code, agency in agencies.items() if scope.covers(agency.path)}
     valid: dict[str, tuple[int, PersonRecord]] = {}
     for index, record in parsed.items():
-        agency = agencies.get(record.agency)
-        if agency is None or not scope.covers(agency.path):
+        if record.agency not in placeable:
             report.reject(
                 index,
                 FieldError(
@@ -266,17 +248,19 @@ async def _place(
     return valid, {a.code: a.id for a in agencies.values()}
 
 
-def _edge_changed(batch: _Batch, external_id: str) -> bool:
-    known = batch.stored.get(external_id)
-    return known is None or known.supervisor != batch.valid[external_id][1].supervisor
-
-
 async def _resolve_supervisors(session: AsyncSession, batch: _Batch) -> None:
     """A supervisor must be in this batch (earlier or later) or stored for the same source; an
     unknown one rejects the record, and so does a chain that loops. Repeated while rejections
     cascade (a record whose supervisor was rejected and is not stored is rejected in turn)."""
-    changed = {e for e in batch.valid if _edge_changed(batch, e)}
+    stored = batch.stored
+    changed = {
+        e
+        for e, (_, record) in batch.valid.items()
+        if (known := stored.get(e)) is None or known.supervisor != record.supervisor
+    }
     start = changed | {s for e in changed if (s := batch.valid[e][1].supervisor)}
+    # The stored reporting line above them (people not stored yet have none to look up).
+    start &= batch.stored.keys()
     chains = await repo.supervisor_chains(session, batch.source.id, start) if changed else {}
     while True:
         rejected = False

@@ -4,6 +4,7 @@ import asyncio
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.engine import create_engine, ensure_database
 from app.db.migrate import head_revision, upgrade_to_head
@@ -42,3 +43,18 @@ def test_the_history_is_one_linear_chain() -> None:
     assert len(script.get_heads()) == 1
     revisions = list(script.walk_revisions())
     assert all(not isinstance(r.down_revision, tuple) for r in revisions)
+
+
+async def test_identifiers_of_people_compare_byte_for_byte(session: AsyncSession) -> None:
+    """External ids and token subjects are keys, not text to sort: their columns (and unique
+    indexes) use the C collation, whatever the database's default collation is."""
+    rows = await session.execute(
+        text(
+            "SELECT column_name, collation_name FROM information_schema.columns"
+            " WHERE table_name = 'person' AND column_name IN ('external_id', 'subject')"
+        )
+    )
+    assert {name: collation for name, collation in rows.all()} == {
+        "external_id": "C",
+        "subject": "C",
+    }

@@ -43,7 +43,8 @@ class Person(Timestamped, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
     source_agency_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
-    external_id: Mapped[str] = mapped_column(String(80), nullable=False)
+    # Identifiers, compared byte for byte (migration 0007).
+    external_id: Mapped[str] = mapped_column(String(80, collation="C"), nullable=False)
     employee_number: Mapped[str | None] = mapped_column(String(32))
     first_name_th: Mapped[str | None] = mapped_column(String(100))
     last_name_th: Mapped[str | None] = mapped_column(String(100))
@@ -59,7 +60,7 @@ class Person(Timestamped, Base):
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     national_id_hash: Mapped[str | None] = mapped_column(String(80))
-    subject: Mapped[str | None] = mapped_column(String(200))
+    subject: Mapped[str | None] = mapped_column(String(200, collation="C"))
     content_hash: Mapped[bytes | None] = mapped_column(LargeBinary)
     source_hash: Mapped[bytes | None] = mapped_column(LargeBinary)
     change_seq: Mapped[int] = mapped_column(

@@ -1,4 +1,4 @@
-"""People queries. The sync path is set-based: a few array queries and one upsert per batch."""
+"""People queries. The sync path is set-based: a few array queries, a COPY and an upsert."""
 
 from __future__ import annotations
 
@@ -53,22 +53,6 @@ async def stored_for_sync(
         list(external_ids),
     )
     return {r[0]: StoredPerson(r[1], r[2], r[3], r[4], r[5]) for r in rows}
-
-
-async def source_hashes(
-    session: AsyncSession, source_id: uuid.UUID, external_ids: Collection[str]
-) -> dict[str, bytes]:
-    conn = await driver_connection(session)
-    rows = await conn.fetch(
-        """
-        SELECT external_id, source_hash FROM person
-        WHERE source_agency_id = $1 AND external_id = ANY($2::text[])
-          AND source_hash IS NOT NULL
-        """,
-        source_id,
-        list(external_ids),
-    )
-    return {r[0]: r[1] for r in rows}
 
 
 async def supervisor_chains(

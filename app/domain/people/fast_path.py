@@ -117,7 +117,7 @@ def fast_people(raws: Sequence[object], *, pii_key: bytes) -> list[PersonRecord 
     texts = chain.from_iterable(row[:_TEXTS] for _, row in rows)
     if not _clean(filter(None, texts)):  # (texts are never empty here: min_length=1)
         rows = [(i, row) for i, row in rows if _clean(filter(None, row[:_TEXTS]))]
-    check_digit, keyed_hash = national_id.check_digit, national_id.keyed_hash
+    check_digit, keyed_hash = national_id.check_digit, national_id.hasher(pii_key)
     for index, row in rows:
         (
             external_id,
@@ -151,7 +151,7 @@ def fast_people(raws: Sequence[object], *, pii_key: bytes) -> list[PersonRecord 
         if digits is not None:
             if check_digit(digits[:12]) != int(digits[12]):
                 continue
-            id_hash = keyed_hash(digits, pii_key)
+            id_hash = keyed_hash(digits)
         if active is None:
             active = True
         email = email.lower() if email else None

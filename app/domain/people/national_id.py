@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import re
+from collections.abc import Callable
 from operator import mul
 
 _SEPARATORS = re.compile(r"[\s-]")
@@ -43,3 +44,16 @@ def keyed_hash(digits: str, key: bytes) -> str:
     """Hex HMAC-SHA256 of the normalised number, prefixed with the scheme version."""
     mac = hmac.digest(key, f"thaksa:national-id:{digits}".encode(), "sha256")
     return f"{HASH_VERSION}:{mac.hex()}"
+
+
+def hasher(key: bytes) -> Callable[[str], str]:
+    """``keyed_hash`` under one key, for a batch: the HMAC is keyed (and fed the prefix) once,
+    and each number continues a copy of it."""
+    keyed = hmac.new(key, b"thaksa:national-id:", "sha256")
+
+    def keyed_hash_of(digits: str) -> str:
+        mac = keyed.copy()
+        mac.update(digits.encode())
+        return f"{HASH_VERSION}:{mac.hexdigest()}"
+
+    return keyed_hash_of

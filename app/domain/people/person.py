@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import re
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
@@ -130,18 +131,22 @@ def person_record(
     return PersonRecord(*content[:8], position_type, *content[9:], fingerprint(content))
 
 
-def source_key(pii_key: bytes) -> bytes:
-    """The key of ``source_fingerprint``, derived once per batch from the PII key."""
-    return hashlib.sha256(b"thaksa:source-fingerprint:" + pii_key).digest()
+def source_fingerprinter(pii_key: bytes) -> Callable[[dict[str, object]], bytes]:
+    """A keyed hash of a record exactly as sent, under a key derived from the PII key. When it
+    equals the one stored with the person, the record is the one accepted last time: a re-sync
+    skips it without parsing it again. Only a shortcut: a record whose hash differs (another key
+    order, another Python version's marshal format) is parsed and compared by content as usual.
+    Keyed, because the record may hold a national id. The hash is keyed once per batch and
+    copied for each record."""
+    key = hashlib.sha256(b"thaksa:source-fingerprint:" + pii_key).digest()
+    keyed = hashlib.blake2b(key=key, digest_size=16)
 
+    def source_fingerprint(raw: dict[str, object]) -> bytes:
+        digest = keyed.copy()
+        digest.update(marshal.dumps(raw, 2))
+        return digest.digest()
 
-def source_fingerprint(raw: dict[str, object], key: bytes) -> bytes:
-    """A keyed hash of a record exactly as sent (``key`` from ``source_key``). When it equals the
-    one stored with the person, the record is the one accepted last time: a re-sync skips it
-    without parsing it again. Only a shortcut: a record whose hash differs (another key order,
-    another Python version's marshal format) is parsed and compared by content as usual. Keyed,
-    because the record may hold a national id."""
-    return hashlib.blake2b(marshal.dumps(raw, 2), key=key, digest_size=16).digest()
+    return source_fingerprint
 
 
 def parse_person(

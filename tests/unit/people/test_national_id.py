@@ -51,3 +51,13 @@ def test_the_keyed_hash_never_contains_the_number_and_depends_on_the_key(
 def test_the_keyed_hash_is_hmac_sha256_of_the_number_for_any_key(number: str, key: bytes) -> None:
     expected = hmac.new(key, f"thaksa:national-id:{number}".encode(), "sha256").hexdigest()
     assert national_id.keyed_hash(number, key) == f"v1:{expected}"
+
+
+@given(
+    st.lists(st.text("0123456789", min_size=13, max_size=13), max_size=5), st.binary(max_size=80)
+)
+def test_a_batch_hasher_gives_each_number_its_own_keyed_hash(
+    numbers: list[str], key: bytes
+) -> None:
+    hash_of = national_id.hasher(key)
+    assert [hash_of(n) for n in numbers] == [national_id.keyed_hash(n, key) for n in numbers]
