@@ -66,6 +66,7 @@ class Phase:
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
     rss_mb: list[float] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict)  # seconds, by process group
 
     @property
     def rate(self) -> float:
@@ -146,10 +147,62 @@ def _batches(people: dict[str, list[dict[str, Any]]]) -> list[tuple[str, bytes, 
     return out
 
 
+class CpuMeter:
+    """CPU seconds spent by the server (process and workers), PostgreSQL (every process of the
+    cluster, read from pg_stat_activity) and this client over a phase: where the time goes."""
+
+    def __init__(self, url: str, server_pid: int) -> None:
+        self.url = url
+        self.server = psutil.Process(server_pid)
+
+    async def _postgres_pids(self) -> list[int]:
+        conn = await asyncpg.connect(**_asyncpg_params(self.url))
+        try:
+            rows = await conn.fetch(
+                "SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+            )
+            return [r[0] for r in rows]
+        finally:
+            await conn.close()
+
+    @staticmethod
+    def _cpu(processes: list[psutil.Process]) -> dict[int, float]:
+        out = {}
+        for process in processes:
+            try:
+                times = process.cpu_times()
+            except psutil.Error:  # gone, or PostgreSQL on another host
+                continue
+            out[process.pid] = times.user + times.system
+        return out
+
+    async def snapshot(self) -> dict[str, dict[int, float]]:
+        postgres = []
+        for pid in await self._postgres_pids():
+            try:
+                postgres.append(psutil.Process(pid))
+            except psutil.Error:  # gone meanwhile, or PostgreSQL on another host
+                continue
+        return {
+            "server": self._cpu([self.server, *self.server.children(recursive=True)]),
+            "postgres": self._cpu(postgres),
+            "client": self._cpu([psutil.Process()]),
+        }
+
+    @staticmethod
+    def spent(
+        before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]
+    ) -> dict[str, float]:
+        return {
+            group: sum(t - before[group].get(pid, 0.0) for pid, t in times.items())
+            for group, times in after.items()
+        }
+
+
 def _rss_mb(server: psutil.Process) -> float:
     """Resident memory of the server: its process and its workers, if any."""
     processes = [server, *server.children(recursive=True)]
-    return sum(p.memory_info().rss for p in processes) / 2**20
+    return float(sum(p.memory_info().rss for p in processes)) / 2**20
 
 
 async def _sync(
@@ -157,10 +210,10 @@ async def _sync(
     key: str,
     name: str,
     batches: list[tuple[str, bytes, int]],
-    pid: int,
+    meter: CpuMeter,
 ) -> Phase:
     phase = Phase(name)
-    server = psutil.Process(pid)
+    server = meter.server
     headers = {"X-API-Key": key, "Content-Type": "application/json"}
     slots = asyncio.Semaphore(CONCURRENCY)
     by_source: dict[str, list[tuple[bytes, int]]] = {}
@@ -179,9 +232,11 @@ async def _sync(
             phase.records += count
             phase.rss_mb.append(_rss_mb(server))
 
+    before = await meter.snapshot()
     started = time.perf_counter()
     await asyncio.gather(*(one_source(s, b) for s, b in by_source.items()))
     phase.seconds = time.perf_counter() - started
+    phase.cpu = meter.spent(before, await meter.snapshot())
     return phase
 
 
@@ -214,18 +269,34 @@ COPY_COLUMNS = [
 ]  # fmt: skip
 
 
-async def _copy_baseline(url: str, rows: list[tuple[Any, ...]]) -> Phase:
+COPY_RUNS = 3
+
+
+async def _copy_baseline(url: str, rows: list[tuple[Any, ...]]) -> tuple[Phase, list[float]]:
+    """The median of three COPYs (each into a new table): a single one moves by a third from
+    run to run on a shared machine."""
     conn = await asyncpg.connect(**_asyncpg_params(url))
+    runs = []
     try:
-        await conn.execute("DROP TABLE IF EXISTS bench_person_copy")
-        await conn.execute("CREATE TABLE bench_person_copy (LIKE person INCLUDING DEFAULTS)")
-        started = time.perf_counter()
-        await conn.copy_records_to_table("bench_person_copy", records=rows, columns=COPY_COLUMNS)
-        seconds = time.perf_counter() - started
-        await conn.execute("DROP TABLE bench_person_copy")
+        backend = psutil.Process(await conn.fetchval("SELECT pg_backend_pid()"))
+        client, postgres = time.process_time(), sum(backend.cpu_times()[:2])
+        for _ in range(COPY_RUNS):
+            await conn.execute("DROP TABLE IF EXISTS bench_person_copy")
+            await conn.execute("CREATE TABLE bench_person_copy (LIKE person INCLUDING DEFAULTS)")
+            started = time.perf_counter()
+            await conn.copy_records_to_table(
+                "bench_person_copy", records=rows, columns=COPY_COLUMNS
+            )
+            runs.append(time.perf_counter() - started)
+            await conn.execute("DROP TABLE bench_person_copy")
+        cpu = {
+            "client": (time.process_time() - client) / COPY_RUNS,
+            "postgres": (sum(backend.cpu_times()[:2]) - postgres) / COPY_RUNS,
+        }
     finally:
         await conn.close()
-    return Phase("asyncpg COPY into a bare table", len(rows), seconds)
+    median = sorted(runs)[len(runs) // 2]
+    return Phase("asyncpg COPY into a bare table", len(rows), median, cpu=cpu), runs
 
 
 def _changed(people: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
@@ -259,24 +330,27 @@ async def run() -> dict[str, Any]:
                 "/api/v1/agencies/bulk", json=org.agencies, headers={"X-API-Key": key}
             )
             response.raise_for_status()
+            meter = CpuMeter(url, server.pid)
             first = await _sync(
-                client, key, "first sync (empty database)", _batches(org.people), server.pid
+                client, key, "first sync (empty database)", _batches(org.people), meter
             )
-            again = await _sync(client, key, "unchanged re-sync", _batches(org.people), server.pid)
+            again = await _sync(client, key, "unchanged re-sync", _batches(org.people), meter)
             changed = await _sync(
-                client, key, "re-sync, 10% changed", _batches(_changed(org.people)), server.pid
+                client, key, "re-sync, 10% changed", _batches(_changed(org.people)), meter
             )
     finally:
         server.terminate()
         server.wait(timeout=30)
-    copy = await _copy_baseline(url, _copy_rows(org.people))
+    copy, copy_runs = await _copy_baseline(url, _copy_rows(org.people))
     assert first.counts.get("created") == PEOPLE, first.counts
     assert again.counts.get("unchanged") == PEOPLE, again.counts
     assert changed.counts.get("updated") == (PEOPLE + 9) // 10, changed.counts
-    return _report([first, again, changed], copy, len(org.agencies))
+    return _report([first, again, changed], copy, copy_runs, len(org.agencies))
 
 
-def _report(phases: list[Phase], copy: Phase, agencies: int) -> dict[str, Any]:
+def _report(
+    phases: list[Phase], copy: Phase, copy_runs: list[float], agencies: int
+) -> dict[str, Any]:
     first, again, changed = phases
     print(
         f"\nHRIS sync: {first.records:,} people in batches of {BATCH:,} ({CONCURRENCY} requests "
@@ -285,6 +359,15 @@ def _report(phases: list[Phase], copy: Phase, agencies: int) -> dict[str, Any]:
     print(f"{'phase':36} {'records':>9} {'seconds':>8} {'records/s':>10}  outcomes")
     for p in (*phases, copy):
         print(f"{p.name:36} {p.records:>9,} {p.seconds:>8.2f} {p.rate:>10,.0f}  {p.counts or ''}")
+    runs = ", ".join(f"{copy.records / s:,.0f}" for s in copy_runs)
+    print(f"  (COPY: median of {len(copy_runs)} runs: {runs} rows/s)")
+    print("\nCPU per record, in microseconds (server = uvicorn, postgres = the whole cluster):")
+    for p in (*phases, copy):
+        per = {k: v / p.records * 1e6 for k, v in p.cpu.items()}
+        print(
+            f"  {p.name:34} server {per.get('server', 0):5.1f}  postgres "
+            f"{per.get('postgres', 0):5.1f}  client {per.get('client', 0):4.1f}"
+        )
     ratios = {
         "first_sync_over_copy": first.rate / copy.rate,
         "unchanged_over_first": again.rate / first.rate,
@@ -312,6 +395,10 @@ def _report(phases: list[Phase], copy: Phase, agencies: int) -> dict[str, Any]:
         "batch": BATCH,
         "concurrency": CONCURRENCY,
         "records_per_second": {p.name: round(p.rate) for p in (*phases, copy)},
+        "copy_runs_rows_per_second": [round(copy.records / s) for s in copy_runs],
+        "cpu_seconds": {
+            p.name: {k: round(v, 2) for k, v in p.cpu.items()} for p in (*phases, copy)
+        },
         "ratios": {k: round(v, 3) for k, v in ratios.items()},
         "server_rss_mb": [round(m, 1) for m in rss],
         "memory": {k: round(v, 1) for k, v in memory.items()},
