@@ -73,6 +73,14 @@ class Conflict(ThaksaError):
     title = "Conflict"
 
 
+class ConcurrentWrite(Conflict):
+    """Another request wrote conflicting data at the same moment; nothing of this one was
+    written, and sending it again gets a precise answer."""
+
+    code = "concurrent-write"
+    title = "Concurrent write"
+
+
 class PreconditionFailed(ThaksaError):
     code = "precondition-failed"
     title = "Precondition failed"

@@ -56,3 +56,21 @@ async def test_alias_flooding_is_refused(
 async def test_graphiql_is_off_unless_enabled(client: httpx.AsyncClient) -> None:
     response = await client.get("/graphql", headers={"Accept": "text/html"})
     assert "graphiql" not in response.text.lower()
+
+
+def test_a_concurrent_write_refused_by_the_database_is_a_coded_conflict() -> None:
+    """A resolver whose write the database refused because another request wrote first gets
+    CONFLICT with ``retry`` (not INTERNAL); any other unexpected error stays masked."""
+    import asyncpg
+    from graphql.error import GraphQLError
+
+    from app.api.graphql.errors import CodedErrors
+
+    refused = asyncpg.UniqueViolationError("duplicate key value violates unique constraint")
+    coded = CodedErrors._process(GraphQLError("x", original_error=refused))
+    assert coded.extensions is not None
+    assert coded.extensions["code"] == "CONFLICT"
+    assert coded.extensions["retry"] is True
+    assert "another request" in coded.message
+    other = CodedErrors._process(GraphQLError("x", original_error=ZeroDivisionError()))
+    assert other.extensions == {"code": "INTERNAL"}

@@ -9,6 +9,7 @@ from typing import Any
 from graphql.error import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from app.db.errors import concurrent_write
 from app.domain import errors as e
 
 log = logging.getLogger("thaksa.graphql")
@@ -57,6 +58,8 @@ class CodedErrors(SchemaExtension):
     @staticmethod
     def _process(error: GraphQLError) -> GraphQLError:
         original = error.original_error
+        if original is not None and not isinstance(original, e.ThaksaError):
+            original = concurrent_write(original) or original
         extensions: dict[str, Any] = dict(error.extensions or {})
         if isinstance(original, e.ThaksaError):
             extensions["code"] = code_for(original)

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.db.errors import DATABASE_ERRORS, concurrent_write
 from app.domain import errors as e
 
 log = logging.getLogger("thaksa.errors")
@@ -155,6 +156,16 @@ async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, detail=detail, instance=request.url.path, headers=exc.headers)
 
 
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    """A write refused because another request wrote first is a 409 the client can retry;
+    any other database error is internal."""
+    conflict = concurrent_write(exc)
+    if conflict is None:
+        return await _unhandled(request, exc)
+    log.info("concurrent write on %s %s: %s", request.method, request.url.path, exc)
+    return await _thaksa_error(request, conflict)
+
+
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(
@@ -168,6 +179,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(e.ThaksaError, _thaksa_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_exception)
+    for error in DATABASE_ERRORS:
+        app.add_exception_handler(error, _database_error)
     app.add_exception_handler(Exception, _unhandled)
 
 

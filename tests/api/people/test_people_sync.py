@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Person
+from app.db.repositories import people as people_repo
 from tests.api.people.conftest import NATIONAL_ID, outcomes, person, sync
 from tests.helpers import problem_of
 
@@ -356,3 +357,38 @@ async def test_json_beyond_the_strict_standard_is_read_as_python_reads_it(
     assert response.status_code == 200, response.text
     errors = response.json()["results"][0]["errors"]
     assert [(e["pointer"], e["rule"]) for e in errors] == [("/0/position_level", "type")]
+
+
+async def test_a_subject_taken_by_a_concurrent_writer_is_409_and_nothing_is_written(
+    client: httpx.AsyncClient,
+    hris: dict[str, str],
+    session: AsyncSession,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two requests can pass the subject check at the same moment; the database's unique index
+    then refuses the second one. The client gets a 409 it can retry (not a 500), and nothing of
+    that request is written; the retry gets the precise per-record answer."""
+    await sync(client, [person("E1", subject="somchai")], hris)
+
+    async def missed(*_: Any, **__: Any) -> dict[str, Any]:
+        return {}  # the check ran before the other writer committed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(people_repo, "subject_owners", missed)
+        response = await client.post(
+            "/api/v1/people/bulk",
+            json=[person("E3"), person("E2", subject="somchai")],
+            headers=hris,
+        )
+    assert response.status_code == 409, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["code"] == "concurrent-write"
+    assert problem["retry"] is True
+    assert problem["constraint"] == "uq_person_subject"
+    assert "Traceback" not in response.text
+    assert await count_people(session) == 1
+
+    retried = await sync(client, [person("E3"), person("E2", subject="somchai")], hris)
+    assert outcomes(retried) == ["created", "rejected"]
+    assert retried["results"][1]["errors"][0]["rule"] == "subject-taken"
