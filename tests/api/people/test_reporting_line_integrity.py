@@ -66,3 +66,35 @@ async def test_a_person_who_supervises_somebody_cannot_be_deleted(
         await session.execute(text("DELETE FROM person WHERE external_id = 'E1'"))
         left = await session.scalar(text("SELECT count(*) FROM person"))
     assert left == 0
+
+
+async def test_rows_copied_in_by_a_bulk_sync_get_the_same_check(
+    client: httpx.AsyncClient, hris: dict[str, str], session: AsyncSession
+) -> None:
+    """New people of a bulk sync are written with COPY; the statement's check applies to it as
+    to an INSERT."""
+    from app.db.raw import driver_connection
+    from app.db.repositories import people as people_repo
+
+    await sync(client, [person("E1")], hris)
+    stored = (
+        await session.execute(
+            text("SELECT source_agency_id, agency_id FROM person WHERE external_id = 'E1'")
+        )
+    ).one()
+    row = dict.fromkeys(people_repo.SYNC_COLUMNS)
+    row.update(
+        id=uuid.uuid4(),
+        source_agency_id=stored[0],
+        external_id="E9",
+        first_name_th="สมชาย",
+        last_name_th="ใจดี",
+        agency_id=stored[1],
+        supervisor_id=uuid.uuid4(),  # nobody
+        active=True,
+    )
+    conn = await driver_connection(session)
+    with pytest.raises(Exception) as caught:  # the driver's own error class  # noqa: PT011
+        async with conn.transaction():
+            await people_repo.copy_new(session, [tuple(row.values())])
+    assert getattr(caught.value, "sqlstate", None) == "23503"
