@@ -194,16 +194,14 @@ def _parse(
     pii_key: bytes,
     keep_national_id: Mapping[str, str | None],
     *,
-    skip: Mapping[int, str] | None = None,
-    only: set[int] | None = None,
+    skip: Mapping[int, str],
 ) -> dict[int, PersonRecord]:
     parsed: dict[int, PersonRecord] = {}
-    if only is None:
-        reject_malformed(report, raw_records)
+    reject_malformed(report, raw_records)
     wanted = [
         index
-        for index in (range(len(raw_records)) if only is None else sorted(only))
-        if not report.is_rejected(index) and not (skip and index in skip)
+        for index in range(len(raw_records))
+        if index not in skip and not report.is_rejected(index)
     ]
     # The compiled fast path settles plainly valid records; the full checks decide the rest and
     # alone write the error reports.
