@@ -9,9 +9,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.domain.people.fast_path import fast_people, fast_person
+from app.domain.people.fast_path import _schema, fast_people, fast_person
 from app.domain.people.national_id import check_digit
-from app.domain.people.person import PositionType, parse_person
+from app.domain.people.person import PERSON_FIELDS, PositionType, parse_person
 
 KEY = b"k" * 32
 
@@ -232,3 +232,20 @@ def test_an_unclean_record_leaves_the_rest_of_its_batch_on_the_fast_path() -> No
     assert parse_person(untrimmed, "/1", pii_key=KEY)[1] == []
     assert parse_person(not_nfc, "/2", pii_key=KEY)[1] == []
     assert batch[3] is None
+
+
+def test_an_unknown_field_leaves_the_rest_of_its_batch_on_the_fast_path() -> None:
+    """Unknown fields are looked for once over the batch, not by the validator."""
+    clean = {"external_id": "E1", "first_name_th": "สมชาย", "last_name_th": "ใจดี", "agency": "A"}
+    odd = clean | {"external_id": "E2", "colour": "blue"}
+    also_clean = clean | {"external_id": "E3"}
+    batch = fast_people([clean, odd, also_clean], pii_key=KEY)
+    assert batch[0] == parse_person(clean, "/0", pii_key=KEY)[0]
+    assert batch[1] is None
+    assert batch[2] == parse_person(also_clean, "/2", pii_key=KEY)[0]
+    assert parse_person(odd, "/1", pii_key=KEY)[1]
+
+
+def test_the_fast_path_reads_exactly_the_fields_of_the_full_checks() -> None:
+    # Its unknown-field check is against ``PERSON_FIELDS``; its validator reads each of them.
+    assert set(_schema()["fields"]) == PERSON_FIELDS
