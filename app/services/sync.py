@@ -45,22 +45,30 @@ class SyncReport:
         return self.results[index].outcome is Outcome.REJECTED
 
     def counts(self) -> dict[str, int]:
-        counted = Counter(r.outcome.value for r in self.results if r.outcome is not None)
-        return {o.value: counted.get(o.value, 0) for o in Outcome}
+        # ``list.count`` compares in C (members by identity); an enum's ``.value`` is a Python
+        # property, paid once per outcome here instead of once per record.
+        outcomes = [r.outcome for r in self.results]
+        return {o.value: outcomes.count(o) for o in Outcome}
 
     def as_json(self) -> dict[str, Any]:
+        key_name = self.key_name
         items: list[dict[str, Any]] = []
+        append = items.append
         for r in self.results:
             item: dict[str, Any] = {
                 "index": r.index,
-                self.key_name: r.key,
-                "outcome": r.outcome.value if r.outcome else None,
+                key_name: r.key,
+                "outcome": _VALUES[r.outcome],
                 "id": str(r.id) if r.id else None,
             }
             if r.errors:
                 item["errors"] = [e.as_dict() for e in r.errors]
-            items.append(item)
+            append(item)
         return {"dry_run": self.dry_run, "counts": self.counts(), "results": items}
+
+
+# Each outcome's plain string (a dict look-up, not the enum's ``.value`` property per record).
+_VALUES: dict[Outcome | None, str | None] = {None: None, **{o: o.value for o in Outcome}}
 
 
 @dataclass(frozen=True, slots=True)
