@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,7 +29,12 @@ from app.db.repositories.people import StoredPerson
 from app.domain.errors import FieldError, ValidationFailed
 from app.domain.people.fast_path import fast_people
 from app.domain.people.graph import nodes_in_cycles
-from app.domain.people.person import PersonRecord, parse_person, source_fingerprinter
+from app.domain.people.person import (
+    PersonRecord,
+    PositionType,
+    parse_person,
+    source_fingerprinter,
+)
 from app.domain.principal import Principal
 from app.services import audit
 from app.services.scope import Scope, people_scope
@@ -113,20 +119,21 @@ async def sync_people(
     check_batch_size(len(raw_records))
     scope = await people_scope(session, actor, write=True)
     source_agency = await resolve_source(session, actor, scope, source)
+    record_keys = [_key(raw) for raw in raw_records]
     report = SyncReport(
-        "external_id", dry_run, [RecordResult(i, _key(raw)) for i, raw in enumerate(raw_records)]
+        "external_id", dry_run, [RecordResult(i, key) for i, key in enumerate(record_keys)]
     )
     sources = _source_fingerprints(raw_records, pii_key)
     if not dry_run:
         # One writer per source at a time: what is looked up next stays true until the commit.
         await advisory_xact_lock(session, source_lock(source_agency.id))
-    keys = {i: key for i, raw in enumerate(raw_records) if (key := _key(raw)) is not None}
+    keys = {i: key for i, key in enumerate(record_keys) if key is not None}
     stored = await repo.stored_for_sync(session, source_agency.id, set(keys.values()))
     same = _same_as_stored(keys, sources, stored)
     parsed = _parse(report, raw_records, pii_key, keep_national_id or {}, skip=same)
     valid, agency_ids = await _place(session, report, scope, parsed)
     # Supervisors named by the batch but not in it: stored earlier, or unknown.
-    elsewhere = {r.supervisor for _, r in valid.values() if r.supervisor} - stored.keys()
+    elsewhere = set(filter(None, _supervisors(valid))) - stored.keys()
     if elsewhere:
         stored.update(await repo.stored_for_sync(session, source_agency.id, elsewhere))
     batch = _Batch(report, source_agency, valid, stored, agency_ids, sources)
@@ -142,23 +149,33 @@ async def sync_people(
         else:
             result = report.results[index]
             result.outcome, result.id = Outcome.UNCHANGED, unchanged.id
-    for external_id in list(batch.valid):
-        known = stored.get(external_id)
-        if known is not None and not scope.covers(known.agency_path):
+    for external_id in batch.valid.keys() & stored.keys():
+        if not scope.covers(stored[external_id].agency_path):
             batch.reject(
                 external_id, "external_id", "out-of-scope", "this person is not in your scope"
             )
     await _resolve_supervisors(session, batch)
-    to_write = [e for e in batch.valid if _changed(batch, e)]
+    # New, or stored with other content (all of them when none is stored yet: a first sync).
+    to_write = (
+        list(batch.valid)
+        if stored.keys().isdisjoint(batch.valid)
+        else [
+            e
+            for e, (_, record) in batch.valid.items()
+            if (known := stored.get(e)) is None or known.content_hash != record.fingerprint
+        ]
+    )
     await _check_subjects(session, batch, to_write)
     to_write = [e for e in to_write if e in batch.valid]
+    results = report.results
+    writing = set(to_write)
     for external_id, (index, _) in batch.valid.items():
         known = stored.get(external_id)
-        result = report.results[index]
+        result = results[index]
         if known is None:
             result.outcome = Outcome.CREATED
         else:
-            result.outcome = Outcome.UPDATED if external_id in to_write else Outcome.UNCHANGED
+            result.outcome = Outcome.UPDATED if external_id in writing else Outcome.UNCHANGED
             result.id = known.id
     if not dry_run and to_write:
         await _write(session, actor, batch, to_write)
@@ -177,6 +194,8 @@ def _same_as_stored(
 ) -> dict[int, str]:
     """Records sent exactly as they were accepted last time (index -> external id): they are
     unchanged without being parsed again. A key sent twice in the batch never qualifies."""
+    if not stored:  # a first sync: nothing to compare (and no need to count the keys)
+        return {}
     counted = Counter(keys.values())
     return {
         i: key
@@ -250,21 +269,31 @@ async def _resolve_supervisors(session: AsyncSession, batch: _Batch) -> None:
     """A supervisor must be in this batch (earlier or later) or stored for the same source; an
     unknown one rejects the record, and so does a chain that loops. Repeated while rejections
     cascade (a record whose supervisor was rejected and is not stored is rejected in turn)."""
-    stored = batch.stored
-    changed = {
-        e
-        for e, (_, record) in batch.valid.items()
-        if (known := stored.get(e)) is None or known.supervisor != record.supervisor
-    }
-    start = changed | {s for e in changed if (s := batch.valid[e][1].supervisor)}
+    stored, valid = batch.stored, batch.valid
+    if stored.keys().isdisjoint(valid):
+        # Nobody here is stored yet (a first sync): every record's supervisor is new.
+        changed = set(valid)
+        start = set(filter(None, _supervisors(valid)))
+    else:
+        changed = {
+            e
+            for e, (_, record) in valid.items()
+            if (known := stored.get(e)) is None or known.supervisor != record.supervisor
+        }
+        start = changed | {s for e in changed if (s := valid[e][1].supervisor)}
     # The stored reporting line above them (people not stored yet have none to look up).
-    start &= batch.stored.keys()
+    start &= stored.keys()
     chains = await repo.supervisor_chains(session, batch.source.id, start) if changed else {}
     while True:
         rejected = False
-        for external_id, (_, record) in list(batch.valid.items()):
+        # Supervisors neither in the batch nor stored, found with set operations in C; the
+        # records naming one are then looked for (and rejections may cascade).
+        unknown = set(_supervisors(valid))
+        unknown.discard(None)
+        unknown.difference_update(valid, stored)
+        for external_id, (_, record) in list(valid.items()) if unknown else ():
             boss = record.supervisor
-            if boss is None or boss in batch.valid or boss in batch.stored:
+            if boss is None or boss in valid or boss in stored:
                 continue
             batch.reject(
                 external_id,
@@ -275,8 +304,8 @@ async def _resolve_supervisors(session: AsyncSession, batch: _Batch) -> None:
             rejected = True
         if changed:
             edges = dict(chains)
-            edges.update({e: r.supervisor for e, (_, r) in batch.valid.items()})
-            looped = nodes_in_cycles(edges) & changed & set(batch.valid)
+            edges.update(zip(valid, _supervisors(valid), strict=True))
+            looped = nodes_in_cycles(edges) & changed & valid.keys()
             for external_id in looped:
                 batch.reject(
                     external_id,
@@ -289,9 +318,13 @@ async def _resolve_supervisors(session: AsyncSession, batch: _Batch) -> None:
             return
 
 
-def _changed(batch: _Batch, external_id: str) -> bool:
-    known = batch.stored.get(external_id)
-    return known is None or known.content_hash != batch.valid[external_id][1].fingerprint
+def _supervisors(valid: dict[str, tuple[int, PersonRecord]]) -> Iterator[str | None]:
+    """Each valid record's supervisor, in the batch's order (mapped in C, no Python loop)."""
+    return map(_SUPERVISOR, map(_RECORD, valid.values()))
+
+
+_RECORD = itemgetter(1)
+_SUPERVISOR = attrgetter("supervisor")
 
 
 async def _check_subjects(session: AsyncSession, batch: _Batch, to_write: list[str]) -> None:
@@ -325,9 +358,12 @@ async def _check_subjects(session: AsyncSession, batch: _Batch, to_write: list[s
 async def _write(
     session: AsyncSession, actor: Principal, batch: _Batch, to_write: list[str]
 ) -> None:
-    new = iter(time_ordered_ids(sum(1 for e in batch.valid if e not in batch.stored)))
-    ids = {e: (batch.stored[e].id if e in batch.stored else next(new)) for e in batch.valid}
     stored = batch.stored
+    if stored.keys().isdisjoint(batch.valid):  # all new (a first sync): the ids in one go
+        ids = dict(zip(batch.valid, time_ordered_ids(len(batch.valid)), strict=True))
+    else:
+        new = iter(time_ordered_ids(sum(1 for e in batch.valid if e not in stored)))
+        ids = {e: (stored[e].id if e in stored else next(new)) for e in batch.valid}
     rows = [batch.valid[e] for e in to_write]
     created: list[str] = []
     updated: list[str] = []
@@ -355,6 +391,13 @@ async def _write(
     )
 
 
+# A dict look-up per row rather than the enum's ``.value`` property.
+_POSITION_TYPE_VALUES: dict[PositionType | None, str | None] = {
+    None: None,
+    **{t: t.value for t in PositionType},
+}
+
+
 def _rows(
     batch: _Batch, rows: list[tuple[int, PersonRecord]], ids: dict[str, uuid.UUID]
 ) -> list[tuple[Any, ...]]:
@@ -371,7 +414,7 @@ def _rows(
                 ids[r.external_id],
                 source_id,
                 *r[:8],  # external_id .. position_title
-                r.position_type.value if r.position_type else None,
+                _POSITION_TYPE_VALUES[r.position_type],
                 r.position_level,
                 agency_ids[r.agency],
                 None if boss is None else ids.get(boss) or stored[boss].id,
