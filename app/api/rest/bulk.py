@@ -134,13 +134,15 @@ async def run_bulk(
     if media_type not in (JSON, NDJSON):
         parse_records(media_type, b"")  # raises 415
     body = await request.body()
-    fingerprint = idempotency.request_hash(
-        request.method, request.url.path, str(request.url.query), body
-    )
     ttl = get_runtime(request).settings.idempotency_ttl_hours
     if dry_run:
         idempotency_key = None
+    fingerprint = ""
     if idempotency_key is not None:
+        # Only a keyed request is remembered: a bulk body is megabytes to hash.
+        fingerprint = idempotency.request_hash(
+            request.method, request.url.path, str(request.url.query), body
+        )
         stored = await idempotency.claim(
             session, principal, idempotency_key, fingerprint, ttl_hours=ttl
         )
