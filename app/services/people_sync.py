@@ -247,8 +247,8 @@ async def _place(
     session: AsyncSession, report: SyncReport, scope: Scope, parsed: dict[int, PersonRecord]
 ) -> tuple[dict[str, tuple[int, PersonRecord]], dict[str, uuid.UUID]]:
     """Records whose agency exists and lies in the caller's scope (and the agencies' ids)."""
-    agencies = await agency_repo.by_codes(session, {r.agency for r in parsed.values()})
-    placeable = {code for code, agency in agencies.items() if scope.covers(agency.path)}
+    agencies = await agency_repo.ids_and_paths(session, {r.agency for r in parsed.values()})
+    placeable = {code for code, (_, path) in agencies.items() if scope.covers(path)}
     valid: dict[str, tuple[int, PersonRecord]] = {}
     for index, record in parsed.items():
         if record.agency not in placeable:
@@ -262,7 +262,7 @@ async def _place(
             )
             continue
         valid[record.external_id] = (index, record)
-    return valid, {a.code: a.id for a in agencies.values()}
+    return valid, {code: agency_id for code, (agency_id, _) in agencies.items()}
 
 
 async def _resolve_supervisors(session: AsyncSession, batch: _Batch) -> None:
