@@ -6,8 +6,10 @@ has begun (SQLAlchemy begins it lazily, on the first statement it sends itself).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,3 +30,13 @@ async def advisory_xact_lock(session: AsyncSession, name: str, *, wait: bool = T
     )
     value = result.scalar()
     return True if wait else bool(value)
+
+
+def text_list(values: Iterable[str]) -> str:
+    """Texts as one JSON parameter, for
+    ``col = ANY(ARRAY(SELECT json_array_elements_text($n::json)))``.
+
+    The driver encodes an array parameter element by element through Python-level type checks
+    (about 0.46 µs a text, 2.3 ms for a bulk sync's 5,000 keys); one JSON document costs a tenth
+    of that, and the planner still uses the column's index (the array is an init plan)."""
+    return orjson.dumps(list(values)).decode()

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.db.models import Agency, Person
-from app.db.raw import driver_connection
+from app.db.raw import driver_connection, text_list
 from app.db.repositories.changes import after, settled
 
 
@@ -47,10 +47,11 @@ async def stored_for_sync(
         FROM person p
         JOIN agency a ON a.id = p.agency_id
         LEFT JOIN person s ON s.id = p.supervisor_id
-        WHERE p.source_agency_id = $1 AND p.external_id = ANY($2::text[])
+        WHERE p.source_agency_id = $1
+          AND p.external_id = ANY(ARRAY(SELECT json_array_elements_text($2::json)))
         """,
         source_id,
-        list(external_ids),
+        text_list(external_ids),
     )
     return {r[0]: StoredPerson(r[1], r[2], r[3], r[4], r[5]) for r in rows}
 
@@ -85,7 +86,9 @@ async def subject_owners(session: AsyncSession, subjects: Collection[str]) -> di
         return {}
     conn = await driver_connection(session)
     rows = await conn.fetch(
-        "SELECT subject, id FROM person WHERE subject = ANY($1::text[])", list(subjects)
+        "SELECT subject, id FROM person"
+        " WHERE subject = ANY(ARRAY(SELECT json_array_elements_text($1::json)))",
+        text_list(subjects),
     )
     return {r[0]: r[1] for r in rows}
 

@@ -392,3 +392,17 @@ async def test_a_subject_taken_by_a_concurrent_writer_is_409_and_nothing_is_writ
     retried = await sync(client, [person("E3"), person("E2", subject="somchai")], hris)
     assert outcomes(retried) == ["created", "rejected"]
     assert retried["results"][1]["errors"][0]["rule"] == "subject-taken"
+
+
+async def test_keys_and_subjects_with_quotes_backslashes_and_thai_are_looked_up_exactly(
+    client: httpx.AsyncClient, hris: dict[str, str]
+) -> None:
+    """The lookups send the batch's keys and subjects as one JSON document: what JSON escapes
+    must come back as it was sent."""
+    subject = 'สมชาย "ใจดี" \\ 1'
+    await sync(client, [person("E-1/a:b@c", subject=subject)], hris)
+    body = await sync(
+        client, [person("E-1/a:b@c", subject=subject), person("E2", subject=subject)], hris
+    )
+    assert outcomes(body) == ["unchanged", "rejected"]
+    assert body["results"][1]["errors"][0]["rule"] == "subject-taken"
