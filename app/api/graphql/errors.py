@@ -59,7 +59,10 @@ class CodedErrors(SchemaExtension):
     def _process(error: GraphQLError) -> GraphQLError:
         original = error.original_error
         if original is not None and not isinstance(original, e.ThaksaError):
-            original = concurrent_write(original) or original
+            conflict = concurrent_write(original)
+            if conflict is not None:
+                log.warning("concurrent write in a GraphQL operation: %s", original)
+                original = conflict
         extensions: dict[str, Any] = dict(error.extensions or {})
         if isinstance(original, e.ThaksaError):
             extensions["code"] = code_for(original)

@@ -162,7 +162,7 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
     conflict = concurrent_write(exc)
     if conflict is None:
         return await _unhandled(request, exc)
-    log.info("concurrent write on %s %s: %s", request.method, request.url.path, exc)
+    log.warning("concurrent write on %s %s: %s", request.method, request.url.path, exc)
     return await _thaksa_error(request, conflict)
 
 
