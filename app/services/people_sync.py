@@ -62,6 +62,11 @@ class _Batch:
     agency_ids: dict[str, uuid.UUID]
     sources: dict[int, bytes]  # keyed hash of each record as sent
 
+    @property
+    def all_new(self) -> bool:
+        """Nobody in the batch is stored yet (a first sync): the short ways below apply."""
+        return self.stored.keys().isdisjoint(self.valid)
+
     def reject(self, external_id: str, field: str, rule: str, message: str, **extra: Any) -> None:
         index, _ = self.valid.pop(external_id)
         self.report.reject(index, FieldError(f"/{index}/{field}", rule, message, extra))
@@ -158,7 +163,7 @@ async def sync_people(
     # New, or stored with other content (all of them when none is stored yet: a first sync).
     to_write = (
         list(batch.valid)
-        if stored.keys().isdisjoint(batch.valid)
+        if batch.all_new
         else [
             e
             for e, (_, record) in batch.valid.items()
@@ -270,7 +275,7 @@ async def _resolve_supervisors(session: AsyncSession, batch: _Batch) -> None:
     unknown one rejects the record, and so does a chain that loops. Repeated while rejections
     cascade (a record whose supervisor was rejected and is not stored is rejected in turn)."""
     stored, valid = batch.stored, batch.valid
-    if stored.keys().isdisjoint(valid):
+    if batch.all_new:
         # Nobody here is stored yet (a first sync): every record's supervisor is new.
         changed = set(valid)
         start = set(filter(None, _supervisors(valid)))
@@ -359,7 +364,7 @@ async def _write(
     session: AsyncSession, actor: Principal, batch: _Batch, to_write: list[str]
 ) -> None:
     stored = batch.stored
-    if stored.keys().isdisjoint(batch.valid):  # all new (a first sync): the ids in one go
+    if batch.all_new:  # the ids in one go
         ids = dict(zip(batch.valid, time_ordered_ids(len(batch.valid)), strict=True))
     else:
         new = iter(time_ordered_ids(sum(1 for e in batch.valid if e not in stored)))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 
 from app.db.models import Agency, AgencyVersion, StageDeclaration
 from app.db.models.agency import AGENCY_CHANGE_SEQ, CURRENT_XID
-from app.db.raw import driver_connection
+from app.db.raw import driver_connection, text_list
 from app.db.repositories.changes import after, settled
 
 
@@ -50,7 +50,9 @@ async def ids_and_paths(
         return {}
     conn = await driver_connection(session)
     rows = await conn.fetch(
-        "SELECT code, id, path FROM agency WHERE code = ANY($1::text[])", list(codes)
+        "SELECT code, id, path FROM agency"
+        " WHERE code = ANY(ARRAY(SELECT json_array_elements_text($1::json)))",
+        text_list(codes),
     )
     return {r[0]: (r[1], r[2]) for r in rows}
 

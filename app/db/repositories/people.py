@@ -67,7 +67,8 @@ async def supervisor_chains(
         """
         WITH RECURSIVE chain(id, external_id, supervisor_id) AS (
             SELECT id, external_id, supervisor_id FROM person
-            WHERE source_agency_id = $1 AND external_id = ANY($2::text[])
+            WHERE source_agency_id = $1
+              AND external_id = ANY(ARRAY(SELECT json_array_elements_text($2::json)))
           UNION
             SELECT p.id, p.external_id, p.supervisor_id
             FROM person p JOIN chain c ON p.id = c.supervisor_id
@@ -76,7 +77,7 @@ async def supervisor_chains(
         FROM chain c LEFT JOIN person s ON s.id = c.supervisor_id
         """,
         source_id,
-        list(external_ids),
+        text_list(external_ids),
     )
     return {r[0]: r[1] for r in rows}
 
