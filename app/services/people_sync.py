@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Any
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.ids import time_ordered_ids
@@ -27,7 +28,7 @@ from app.db.repositories import agencies as agency_repo
 from app.db.repositories import people as repo
 from app.db.repositories.people import StoredPerson
 from app.domain.errors import FieldError, ValidationFailed
-from app.domain.people.fast_path import fast_people
+from app.domain.people.fast_path import PlainPerson, fast_people
 from app.domain.people.graph import nodes_in_cycles
 from app.domain.people.person import (
     PersonRecord,
@@ -73,6 +74,8 @@ class _Batch:
 
 
 def _key(raw: object) -> str | None:
+    if type(raw) is PlainPerson:
+        return raw.external_id
     value = raw.get("external_id") if isinstance(raw, dict) else None
     return value if isinstance(value, str) else None
 
@@ -105,6 +108,7 @@ async def sync_people(
     actor: Principal,
     raw_records: list[object],
     *,
+    texts: Sequence[bytes | memoryview] | None = None,
     source: str | None,
     dry_run: bool,
     pii_key: bytes,
@@ -112,12 +116,17 @@ async def sync_people(
 ) -> SyncReport:
     """Validate, resolve and write a batch; one outcome per record, in the order sent.
 
+    ``raw_records`` are decoded JSON values, or :class:`PlainPerson` records already typed by
+    the fast path's decoder; ``texts``, when given, are their JSON texts as sent.
+
     1. under the source's lock (a dry run takes none), what is stored under the batch's keys is
-       read in one query; records sent exactly as accepted last time (same keyed source hash)
-       are unchanged without being parsed;
+       read in one query; records whose text is exactly the one accepted last time (same keyed
+       source hash) are unchanged without being parsed;
     2. the others are parsed (pure domain code) and checked: duplicates, agency in scope;
     3. supervisors (batch or stored, no cycles) and token subjects are checked;
-    4. new records are copied in and changed ones upserted, all named in one audit event.
+    4. new records are copied in and changed ones upserted, all named in one audit event; a
+       record unchanged in content but sent as another text has its source hash renewed, so
+       the next sync of that text skips it again.
 
     ``keep_national_id`` (PATCH) keeps a stored national-id hash for records that do not send one.
     """
@@ -128,14 +137,14 @@ async def sync_people(
     report = SyncReport(
         "external_id", dry_run, [RecordResult(i, key) for i, key in enumerate(record_keys)]
     )
-    sources = _source_fingerprints(raw_records, pii_key)
+    sources = _source_fingerprints(texts, pii_key)
     if not dry_run:
         # One writer per source at a time: what is looked up next stays true until the commit.
         await advisory_xact_lock(session, source_lock(source_agency.id))
     keys = {i: key for i, key in enumerate(record_keys) if key is not None}
     stored = await repo.stored_for_sync(session, source_agency.id, set(keys.values()))
     same = _same_as_stored(keys, sources, stored)
-    parsed = _parse(report, raw_records, pii_key, keep_national_id or {}, skip=same)
+    parsed = _parse(report, raw_records, texts, pii_key, keep_national_id or {}, skip=same)
     valid, agency_ids = await _place(session, report, scope, parsed)
     # Supervisors named by the batch but not in it: stored earlier, or unknown.
     elsewhere = set(filter(None, _supervisors(valid))) - stored.keys()
@@ -184,14 +193,35 @@ async def sync_people(
             result.id = known.id
     if not dry_run and to_write:
         await _write(session, actor, batch, to_write)
+    if not dry_run and sources and not batch.all_new:
+        await _renew_source_hashes(session, batch, writing)
     return report
 
 
-def _source_fingerprints(raw_records: list[object], pii_key: bytes) -> dict[int, bytes]:
+def _source_fingerprints(
+    texts: Sequence[bytes | memoryview] | None, pii_key: bytes
+) -> dict[int, bytes]:
+    if texts is None:
+        return {}
     source_fingerprint = source_fingerprinter(pii_key)
-    return {
-        i: source_fingerprint(raw) for i, raw in enumerate(raw_records) if isinstance(raw, dict)
-    }
+    return dict(enumerate(map(source_fingerprint, texts)))
+
+
+async def _renew_source_hashes(session: AsyncSession, batch: _Batch, writing: set[str]) -> None:
+    """Records unchanged in content but sent as another text than last time (keys in another
+    order, other spacing, or stored before by a single-record write): their stored source hash
+    becomes this text's, so that the next sync sending it again skips them unparsed. Not a
+    change: the change sequence, ``updated_at`` and the audit trail stay as they are."""
+    renewed = [
+        (known.id, source_hash)
+        for external_id, (index, _) in batch.valid.items()
+        if external_id not in writing
+        and (known := batch.stored.get(external_id)) is not None
+        and (source_hash := batch.sources.get(index)) is not None
+        and known.source_hash != source_hash
+    ]
+    if renewed:
+        await repo.renew_source_hashes(session, renewed)
 
 
 def _same_as_stored(
@@ -215,6 +245,7 @@ def _same_as_stored(
 def _parse(
     report: SyncReport,
     raw_records: list[object],
+    texts: Sequence[bytes | memoryview] | None,
     pii_key: bytes,
     keep_national_id: Mapping[str, str | None],
     *,
@@ -227,12 +258,16 @@ def _parse(
         for index in range(len(raw_records))
         if index not in skip and not report.is_rejected(index)
     ]
-    # The compiled fast path settles plainly valid records; the full checks decide the rest and
-    # alone write the error reports.
+    # The fast path settles plainly valid records; the full checks decide the rest and alone
+    # write the error reports (on the record as JSON decodes it, not its typed form).
     fast = fast_people([raw_records[i] for i in wanted], pii_key=pii_key)
     for index, record in zip(wanted, fast, strict=True):
         if record is None:
-            record, errors = parse_person(raw_records[index], f"/{index}", pii_key=pii_key)
+            raw = raw_records[index]
+            if type(raw) is PlainPerson:
+                assert texts is not None  # (typed records come from their texts)
+                raw = orjson.loads(texts[index])
+            record, errors = parse_person(raw, f"/{index}", pii_key=pii_key)
             if errors:
                 report.reject(index, *errors)
                 continue

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
 
-from app.api.rest.bulk import JSON, bulk_body_doc, json_body_doc, read_object, run_bulk
+from app.api.rest.bulk import JSON, BulkBody, bulk_body_doc, json_body_doc, read_object, run_bulk
 from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.people_schemas import (
     AgencyIn,
@@ -49,8 +49,8 @@ async def bulk_upsert_agencies(
     A parent may be earlier or later in the batch or already stored. Moves and renames keep
     their history (`GET /agencies/{code}/history`)."""
 
-    async def write(records: list[object]) -> dict[str, object]:
-        report = await sync_agencies(session, principal, records, dry_run=dry_run)
+    async def write(body: BulkBody) -> dict[str, object]:
+        report = await sync_agencies(session, principal, body.records, dry_run=dry_run)
         return report.as_json()
 
     return await run_bulk(

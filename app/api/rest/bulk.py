@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 import orjson
 from fastapi import Request
 from fastapi.responses import Response
@@ -76,6 +78,67 @@ def json_body_doc(record: type[BaseModel], *media_types: str) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class BulkBody:
+    """A bulk body's records, decoded, and each record's JSON text exactly as sent (``None``
+    when the body does not split into them: JSON only the lenient parser reads, e.g. ``NaN``)."""
+
+    records: list[object]
+    texts: list[bytes | memoryview] | None
+
+
+@dataclass(frozen=True, slots=True)
+class TypedReader:
+    """Decodes records of a plain, typed shape straight from their JSON text (``None`` when a
+    record, or a record of the list, is not of that shape): the others are decoded as JSON."""
+
+    one: Callable[[bytes | memoryview], object | None]
+    many: Callable[[bytes], list[Any] | None]
+
+
+_split = msgspec.json.Decoder(list[msgspec.Raw]).decode
+
+
+def _texts(body: bytes) -> list[bytes | memoryview] | None:
+    """Each element's JSON text, in one pass in C (not decoded; ``None`` if not an array)."""
+    try:
+        return [memoryview(raw) for raw in _split(body)]
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+
+
+def parse_bulk(media_type: str, body: bytes, typed: TypedReader | None = None) -> BulkBody:
+    """The records of a JSON array or NDJSON body and their texts. With ``typed``, records of
+    its shape come out typed (a body of them all in one call) and the rest as plain JSON."""
+    if media_type == NDJSON:
+        lines = [(n, text) for n, line in enumerate(body.splitlines(), 1) if (text := line.strip())]
+        check_batch_size(len(lines))
+        records: list[object] = []
+        for number, text in lines:
+            record = typed.one(text) if typed is not None else None
+            if record is None:
+                try:
+                    record = json.loads(text)
+                except ValueError as exc:
+                    record = MalformedRecord(number, str(exc))
+            records.append(record)
+        return BulkBody(records, [text for _, text in lines])
+    texts = _texts(body) if media_type == JSON else None
+    if texts is not None:
+        check_batch_size(len(texts))
+        if typed is not None and (plain := typed.many(body)) is not None:
+            return BulkBody(plain, texts)
+    records = parse_records(media_type, body)
+    if texts is None or len(texts) != len(records):
+        return BulkBody(records, None)
+    if typed is not None:
+        records = [
+            record if (plain_one := typed.one(text)) is None else plain_one
+            for record, text in zip(records, texts, strict=True)
+        ]
+    return BulkBody(records, texts)
+
+
 def parse_records(media_type: str, body: bytes) -> list[object]:
     if media_type == NDJSON:
         lines = [(n, line) for n, line in enumerate(body.splitlines(), 1) if line.strip()]
@@ -125,7 +188,8 @@ async def run_bulk(
     *,
     idempotency_key: str | None,
     dry_run: bool,
-    write: Callable[[list[object]], Awaitable[dict[str, Any]]],
+    write: Callable[[BulkBody], Awaitable[dict[str, Any]]],
+    typed: TypedReader | None = None,
 ) -> Response:
     """Parse the body, replay or run the write, and remember the answer under the key.
 
@@ -153,7 +217,7 @@ async def run_bulk(
                 media_type=JSON,
                 headers={"Idempotent-Replayed": "true"},
             )
-    answer = await write(parse_records(media_type, body))
+    answer = await write(parse_bulk(media_type, body, typed))
     raw = orjson.dumps(answer)
     if idempotency_key is not None:
         await idempotency.remember(

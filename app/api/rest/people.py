@@ -6,7 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
 
-from app.api.rest.bulk import JSON, bulk_body_doc, json_body_doc, read_object, run_bulk
+from app.api.rest.bulk import (
+    JSON,
+    BulkBody,
+    TypedReader,
+    bulk_body_doc,
+    json_body_doc,
+    read_object,
+    run_bulk,
+)
 from app.api.rest.deps import CurrentPrincipal, DbSession, get_runtime
 from app.api.rest.people_schemas import (
     DeactivateIn,
@@ -17,10 +25,13 @@ from app.api.rest.people_schemas import (
     PersonPage,
 )
 from app.api.rest.problems import problem_responses
+from app.domain.people.fast_path import read_plain, read_plain_list
 from app.services import people
 from app.services.people_sync import sync_people
 
 router = APIRouter(prefix="/people", tags=["people"])
+# Plainly shaped person records are decoded straight into the fast path's typed form.
+PLAIN_PEOPLE = TypedReader(read_plain, read_plain_list)
 
 IdempotencyKey = Annotated[
     str | None,
@@ -63,9 +74,15 @@ async def bulk_upsert_people(
     the batch or already stored."""
     pii_key = _pii_key(request)
 
-    async def write(records: list[object]) -> dict[str, object]:
+    async def write(body: BulkBody) -> dict[str, object]:
         report = await sync_people(
-            session, principal, records, source=source, dry_run=dry_run, pii_key=pii_key
+            session,
+            principal,
+            body.records,
+            texts=body.texts,
+            source=source,
+            dry_run=dry_run,
+            pii_key=pii_key,
         )
         return report.as_json()
 
@@ -76,6 +93,7 @@ async def bulk_upsert_people(
         idempotency_key=idempotency_key,
         dry_run=dry_run,
         write=write,
+        typed=PLAIN_PEOPLE,
     )
 
 

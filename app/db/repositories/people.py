@@ -186,6 +186,21 @@ async def copy_new(session: AsyncSession, rows: Sequence[tuple[Any, ...]]) -> No
     await conn.copy_records_to_table("person", records=rows, columns=SYNC_COLUMNS)
 
 
+async def renew_source_hashes(
+    session: AsyncSession, renewed: Sequence[tuple[uuid.UUID, bytes]]
+) -> None:
+    """Store another source hash for people whose content is unchanged: not a change (the
+    change sequence and ``updated_at`` stay)."""
+    conn = await driver_connection(session)
+    ids, hashes = zip(*renewed, strict=True)
+    await conn.execute(
+        "UPDATE person p SET source_hash = u.source_hash"
+        " FROM unnest($1::uuid[], $2::bytea[]) AS u(id, source_hash) WHERE p.id = u.id",
+        list(ids),
+        list(hashes),
+    )
+
+
 def visible(
     *,
     everything: bool,

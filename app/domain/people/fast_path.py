@@ -1,14 +1,15 @@
-"""A compiled fast path for person records that are plainly valid.
+"""A fast path for person records that are plainly valid.
 
 Most records of a bulk sync are valid and already clean: every text a trimmed, NFC string, dates
-as ``YYYY-MM-DD``, the national id as 13 ASCII digits. A compiled ``pydantic-core`` validator
-checks their shape (types, lengths, patterns, the position type) in one call, one set union over
-the batch looks for unknown fields, and a few Python checks finish them. Its rules are *stricter*
-than the full checks of :func:`app.domain.people.person.parse_person`: whatever it cannot
-settle (a number where text is expected, an empty or untrimmed string, non-ASCII e-mail, any
-problem at all) makes it answer ``None``, and the caller runs the full checks, which alone write
-error reports. So a record it accepts is one the full checks accept, normalised the same way (a
-property-based test checks it).
+as ``YYYY-MM-DD``, the national id as 13 ASCII digits. Such a record is decoded from its JSON text
+straight into a :class:`PlainPerson` by ``msgspec``: types, lengths, the position type, dates and
+unknown fields are checked in C while decoding. The patterns and the text checks then run once
+over the whole batch, and a few Python checks finish each record. Its rules are *stricter* than
+the full checks of :func:`app.domain.people.person.parse_person`: whatever it cannot settle (a
+number where text is expected, an empty or untrimmed string, non-ASCII e-mail, any problem at all)
+makes it answer ``None``, and the caller runs the full checks on the decoded object, which alone
+write error reports. So a record it accepts is one the full checks accept, normalised the same
+way (property-based tests check it).
 """
 
 from __future__ import annotations
@@ -16,73 +17,92 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import date
 from hashlib import blake2b
 from itertools import chain
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic_core import SchemaValidator, ValidationError, core_schema
+import msgspec
 
+from app.domain.fiscal import BE_OFFSET
 from app.domain.people import national_id
-from app.domain.people.fields import parse_day
+from app.domain.people.fields import BE_THRESHOLD
 from app.domain.people.fingerprint import FALSE as _FALSE
 from app.domain.people.fingerprint import NONE as _NONE
 from app.domain.people.fingerprint import TRUE as _TRUE
-from app.domain.people.person import PERSON_FIELDS, TEXT_FIELDS, PersonRecord, PositionType
+from app.domain.people.person import PersonRecord, PositionType
 
-# Patterns in the compiled engine's syntax, each accepting a subset of the full check's pattern
-# (ASCII only, whole string): anything else goes to the full checks.
-_EXTERNAL_ID = r"^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,63}\z"
-_CODE = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}\z"
-_EMAIL_CHAR = r"\x21-\x3f\x41-\x7e"  # printable ASCII but the space and '@'
-_EMAIL = rf"^[{_EMAIL_CHAR}]+@[{_EMAIL_CHAR}]+\.[\x21-\x2d\x2f-\x3f\x41-\x7e]+\z"
-_FAST_PATTERNS = {
-    "external_id": _EXTERNAL_ID,
-    "supervisor": _EXTERNAL_ID,
-    "agency": _CODE,
-    "email": _EMAIL,
+_Text32 = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+_Text64 = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+_Text100 = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+_Text200 = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+_Text254 = Annotated[str, msgspec.Meta(min_length=1, max_length=254)]
+_Digits13 = Annotated[str, msgspec.Meta(min_length=13, max_length=13)]
+
+
+class PlainPerson(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A person record of the plain shape, its fields in ``PersonRecord``'s order: text where
+    text is expected (not empty, within the full checks' lengths), a known position type,
+    ``true``/``false``, dates as ``YYYY-MM-DD``, no unknown field. Absent and null are ``None``."""
+
+    external_id: _Text64
+    employee_number: _Text32 | None = None
+    first_name_th: _Text100
+    last_name_th: _Text100
+    first_name_en: _Text100 | None = None
+    last_name_en: _Text100 | None = None
+    email: _Text254 | None = None
+    position_title: _Text200 | None = None
+    position_type: PositionType | None = None
+    position_level: _Text100 | None = None
+    agency: _Text32
+    supervisor: _Text64 | None = None
+    active: bool | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    national_id: _Digits13 | None = None
+    subject: _Text200 | None = None
+
+
+_read_one = msgspec.json.Decoder(PlainPerson).decode
+_read_list = msgspec.json.Decoder(list[PlainPerson]).decode
+_values = msgspec.structs.astuple
+
+
+def read_plain(text: bytes | memoryview) -> PlainPerson | None:
+    """One record's JSON text as a :class:`PlainPerson`, or ``None`` if it is not of that shape."""
+    try:
+        return _read_one(text)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+
+
+def read_plain_list(body: bytes) -> list[PlainPerson] | None:
+    """A JSON array of records, all of the plain shape (one C call), or ``None``."""
+    try:
+        return _read_list(body)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+
+
+# Whole-value patterns, each accepting a subset of the full check's pattern (ASCII only). None of
+# them matches a line feed, so values without one, joined by line feeds, match ``(?:P\n)*P``
+# exactly when every value matches ``P``: one search for the batch.
+_PATTERNS = {
+    "external_id": r"[A-Za-z0-9][A-Za-z0-9._:@/-]{0,63}",
+    "agency": r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}",
+    # printable ASCII but the space and '@', a dot, and no dot after it
+    "email": r"[\x21-\x3f\x41-\x7e]+@[\x21-\x3f\x41-\x7e]+\.[\x21-\x2d\x2f-\x3f\x41-\x7e]+",
+    "national_id": r"[0-9]{13}",
 }
-_TEXT_NAMES = tuple(spec[0] for spec in TEXT_FIELDS)
-_POSITION_TYPES = {t.value: t for t in PositionType}
-_new_tuple = tuple.__new__
-
-
-def _text(max_length: int, pattern: str | None, required: bool) -> core_schema.TypedDictField:
-    schema = core_schema.str_schema(
-        min_length=1, max_length=max_length, pattern=pattern, strict=True
-    )
-    if required:
-        return core_schema.typed_dict_field(schema, required=True)
-    return _optional(schema)
-
-
-def _optional(schema: core_schema.CoreSchema) -> core_schema.TypedDictField:
-    # Absent and null alike come out as None, so every validated record has every key, in the
-    # schema's order: its values are a tuple in one call.
-    return core_schema.typed_dict_field(
-        core_schema.with_default_schema(core_schema.nullable_schema(schema), default=None),
-        required=False,
-    )
-
-
-def _schema() -> core_schema.CoreSchema:
-    fields: dict[str, core_schema.TypedDictField] = {
-        name: _text(max_length, _FAST_PATTERNS.get(name), required)
-        for name, required, max_length, _, _ in TEXT_FIELDS
-    }
-    fields["position_type"] = _optional(core_schema.literal_schema(list(_POSITION_TYPES)))
-    fields["active"] = _optional(core_schema.bool_schema(strict=True))
-    for name in ("start_date", "end_date"):
-        fields[name] = _optional(core_schema.str_schema(min_length=10, max_length=10, strict=True))
-    fields["national_id"] = _optional(
-        core_schema.str_schema(min_length=13, max_length=13, pattern=r"^[0-9]{13}\z", strict=True)
-    )
-    # Unknown fields are not the validator's to find: they are looked for once over the batch
-    # (see ``fast_people``), which costs less than the validator's check of every key.
-    return core_schema.typed_dict_schema(fields, extra_behavior="ignore", total=False)
-
-
-_VALIDATOR = SchemaValidator(_schema())
-_TEXTS = len(_TEXT_NAMES)
+_PATTERNS["supervisor"] = _PATTERNS["external_id"]
+_FIELD_INDEX = {name: i for i, name in enumerate(PlainPerson.__struct_fields__)}
+_SUBJECT_BEFORE = _FIELD_INDEX["active"]
+# (position in the values, pattern for one value, pattern for line-fed values)
+_CHECKS = tuple(
+    (_FIELD_INDEX[name], re.compile(p), re.compile(rf"(?:{p}\n)*{p}"))
+    for name, p in _PATTERNS.items()
+)
 # A separator that is neither whitespace (so a text's own leading or trailing whitespace always
 # touches it or an end of the joined string) nor able to compose with a neighbour (so the joined
 # text is NFC exactly when every part is).
@@ -102,32 +122,51 @@ def _clean(texts: Iterable[str]) -> bool:
     )
 
 
-def fast_person(raw: object, *, pii_key: bytes) -> PersonRecord | None:
-    """The record normalised as :func:`parse_person` would, or ``None`` if the full checks must
-    decide (an invalid record, or a valid one this path does not settle)."""
-    return fast_people([raw], pii_key=pii_key)[0]
+_SUBJECT = _FIELD_INDEX["subject"]
+_new_tuple = tuple.__new__
 
 
-def fast_people(raws: Sequence[object], *, pii_key: bytes) -> list[PersonRecord | None]:
-    """:func:`fast_person` for each record, with the text checks made once for the batch."""
-    out: list[PersonRecord | None] = [None] * len(raws)
-    rows: list[tuple[int, tuple[Any, ...]]] = []
-    validate = _VALIDATOR.validate_python
-    shown: list[dict[Any, Any]] = []  # the records that pass, as sent
-    for index, raw in enumerate(raws):
-        if not isinstance(raw, dict):  # (the full checks reject anything else)
-            continue
-        try:
-            rows.append((index, tuple(validate(raw).values())))
-        except ValidationError:
-            continue
-        shown.append(raw)
-    # An unknown field: the union of every record's keys, in C, says whether any record has one.
-    if not set().union(*shown) <= PERSON_FIELDS:
-        rows = [row for row, raw in zip(rows, shown, strict=True) if raw.keys() <= PERSON_FIELDS]
-    texts = chain.from_iterable(row[:_TEXTS] for _, row in rows)
-    if not _clean(filter(None, texts)):  # (texts are never empty here: min_length=1)
-        rows = [(i, row) for i, row in rows if _clean(filter(None, row[:_TEXTS]))]
+def _texts(row: tuple[Any, ...]) -> Iterable[str]:
+    """A record's texts: external id to supervisor (the position type among them is one of the
+    known plain words) and the subject."""
+    return filter(None, (*row[:_SUBJECT_BEFORE], row[_SUBJECT]))
+
+
+def _plain_rows(
+    rows: list[tuple[int, tuple[Any, ...]]],
+) -> list[tuple[int, tuple[Any, ...]]]:
+    """The rows whose texts are clean and whose values match their patterns: checked once for
+    the batch, and record by record only when the batch as a whole fails a check."""
+    if not _clean(chain.from_iterable(_texts(row) for _, row in rows)):
+        rows = [(i, row) for i, row in rows if _clean(_texts(row))]
+    for at, one, many in _CHECKS:
+        given = [v for _, row in rows if isinstance(v := row[at], str)]
+        joined = "\n".join(given)
+        # (as many line feeds as joints: a value holding one would pass for two)
+        if given and (joined.count("\n") != len(given) - 1 or many.fullmatch(joined) is None):
+            rows = [(i, row) for i, row in rows if (v := row[at]) is None or one.fullmatch(v)]
+    return rows
+
+
+def _common_era(day: date) -> date | None:
+    """A Buddhist Era date (year 2400 or more) in the common era, as ``parse_day`` reads it."""
+    try:
+        return day.replace(year=day.year - BE_OFFSET)
+    except ValueError:  # 29 February of a year that is not a leap year
+        return None
+
+
+def fast_person(text: bytes, *, pii_key: bytes) -> PersonRecord | None:
+    """The record (its JSON text) normalised as :func:`parse_person` would, or ``None`` if the
+    full checks must decide (an invalid record, or a valid one this path does not settle)."""
+    return fast_people([read_plain(text)], pii_key=pii_key)[0]
+
+
+def fast_people(records: Sequence[object], *, pii_key: bytes) -> list[PersonRecord | None]:
+    """:func:`fast_person` for each :class:`PlainPerson` of a batch (anything else is the full
+    checks' to decide), the patterns and text checks made once for the batch."""
+    out: list[PersonRecord | None] = [None] * len(records)
+    rows = _plain_rows([(i, _values(r)) for i, r in enumerate(records) if type(r) is PlainPerson])
     check_digit, keyed_hash = national_id.check_digit, national_id.hasher(pii_key)
     for index, row in rows:
         (
@@ -139,22 +178,30 @@ def fast_people(raws: Sequence[object], *, pii_key: bytes) -> list[PersonRecord 
             last_name_en,
             email,
             position_title,
+            position_type,
             position_level,
             agency,
             supervisor,
-            subject,
-            given_type,
             active,
-            given_start,
-            given_end,
+            start_date,
+            end_date,
             digits,
+            subject,
         ) = row
         if supervisor == external_id:  # (an external id is never None)
             continue
-        start_date = end_date = None
-        if given_start is not None and (start_date := parse_day(given_start)) is None:
+        # A year of 2400 or more is a Buddhist Era year, as ``parse_day`` reads it.
+        if (
+            start_date is not None
+            and start_date.year >= BE_THRESHOLD
+            and (start_date := _common_era(start_date)) is None
+        ):
             continue
-        if given_end is not None and (end_date := parse_day(given_end)) is None:
+        if (
+            end_date is not None
+            and end_date.year >= BE_THRESHOLD
+            and (end_date := _common_era(end_date)) is None
+        ):
             continue
         if start_date and end_date and end_date < start_date:
             continue
@@ -167,7 +214,8 @@ def fast_people(raws: Sequence[object], *, pii_key: bytes) -> list[PersonRecord 
             active = True
         email = email.lower() if email else None
         # ``fingerprint`` of the content in the order of ``person_record``, its parts spelt out
-        # (a text is never empty here, so ``or`` stands in for "if None").
+        # (a text is never empty here, so ``or`` stands in for "if None"; a position type is a
+        # plain string too).
         payload = "\x1f".join(
             (
                 external_id,
@@ -178,7 +226,7 @@ def fast_people(raws: Sequence[object], *, pii_key: bytes) -> list[PersonRecord 
                 last_name_en or _NONE,
                 email or _NONE,
                 position_title or _NONE,
-                given_type or _NONE,
+                position_type or _NONE,
                 position_level or _NONE,
                 agency,
                 supervisor or _NONE,
@@ -202,7 +250,7 @@ def fast_people(raws: Sequence[object], *, pii_key: bytes) -> list[PersonRecord 
                 last_name_en,
                 email,
                 position_title,
-                None if given_type is None else _POSITION_TYPES[given_type],
+                position_type,
                 position_level,
                 agency,
                 supervisor,

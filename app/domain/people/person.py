@@ -10,7 +10,6 @@ table-driven: one pass over the fields, no per-field method calls.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import re
 from collections.abc import Callable
 from datetime import date
@@ -131,19 +130,19 @@ def person_record(
     return PersonRecord(*content[:8], position_type, *content[9:], fingerprint(content))
 
 
-def source_fingerprinter(pii_key: bytes) -> Callable[[dict[str, object]], bytes]:
-    """A keyed hash of a record exactly as sent, under a key derived from the PII key. When it
-    equals the one stored with the person, the record is the one accepted last time: a re-sync
-    skips it without parsing it again. Only a shortcut: a record whose hash differs (another key
-    order, another Python version's marshal format) is parsed and compared by content as usual.
-    Keyed, because the record may hold a national id. The hash is keyed once per batch and
+def source_fingerprinter(pii_key: bytes) -> Callable[[bytes | memoryview], bytes]:
+    """A keyed hash of a record's JSON text exactly as sent, under a key derived from the PII
+    key. When it equals the one stored with the person, the record is the one accepted last
+    time: a re-sync skips it without decoding or parsing it again. Only a shortcut: a record
+    whose text differs (another key order, other spacing) is parsed and compared by content as
+    usual. Keyed, because the text may hold a national id. The hash is keyed once per batch and
     copied for each record."""
     key = hashlib.sha256(b"thaksa:source-fingerprint:" + pii_key).digest()
     keyed = hashlib.blake2b(key=key, digest_size=16)
 
-    def source_fingerprint(raw: dict[str, object]) -> bytes:
+    def source_fingerprint(text: bytes | memoryview) -> bytes:
         digest = keyed.copy()
-        digest.update(marshal.dumps(raw, 2))
+        digest.update(text)
         return digest.digest()
 
     return source_fingerprint

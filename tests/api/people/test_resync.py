@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -71,6 +72,45 @@ async def test_an_unchanged_record_sent_in_another_key_order_is_still_unchanged(
     records = organisation()[:50]
     await send(client, records, hris)
     before = await snapshot(session)
+    events = await session.scalar(text("SELECT count(*) FROM audit_event"))
     shuffled = [dict(reversed(list(r.items()))) for r in records]
+
     assert await send(client, shuffled, hris) == ["unchanged"] * 50
+
+    # Not a change: sequence numbers, times and the audit trail stay as they were ...
+    logical = [(i, seq, xid, at) for i, _, seq, xid, at in before]
+    assert [(i, seq, xid, at) for i, _, seq, xid, at in await snapshot(session)] == logical
+    assert await session.scalar(text("SELECT count(*) FROM audit_event")) == events
+    # ... but the new text is remembered: sent again, it is skipped unparsed and nothing is
+    # written, not even the row versions.
+    renewed = await snapshot(session)
+    assert renewed != before
+    assert await send(client, shuffled, hris) == ["unchanged"] * 50
+    assert await snapshot(session) == renewed
+
+
+async def test_a_pretty_printed_body_updates_what_changed_and_is_skipped_when_sent_again(
+    client: httpx.AsyncClient, tree: Any, api_key: Any, session: AsyncSession
+) -> None:
+    hris = await api_key("RD", "people:write")
+    records = organisation()[:20]
+    await send(client, records, hris)
+    spaced = [{**r} for r in records]
+    spaced[3] = {**records[3], "email": "changed@rd.go.th"}
+    body = "[" + ",\n".join(json.dumps(r, ensure_ascii=False, indent=1) for r in spaced) + "]"
+    response = await client.post(
+        "/api/v1/people/bulk",
+        content=body.encode(),
+        headers={**hris, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    outcomes = [r["outcome"] for r in response.json()["results"]]
+    assert outcomes == ["unchanged"] * 3 + ["updated"] + ["unchanged"] * 16
+    before = await snapshot(session)
+    response = await client.post(
+        "/api/v1/people/bulk",
+        content=body.encode(),
+        headers={**hris, "Content-Type": "application/json"},
+    )
+    assert [r["outcome"] for r in response.json()["results"]] == ["unchanged"] * 20
     assert await snapshot(session) == before
