@@ -310,10 +310,11 @@ async def _resolve_supervisors(session: AsyncSession, batch: _Batch) -> None:
     unknown one rejects the record, and so does a chain that loops. Repeated while rejections
     cascade (a record whose supervisor was rejected and is not stored is rejected in turn)."""
     stored, valid = batch.stored, batch.valid
+    chains: dict[str, str | None] = {}
     if batch.all_new:
-        # Nobody here is stored yet (a first sync): every record's supervisor is new.
+        # Nobody here is stored yet (a first sync): every record is new, and a loop can only run
+        # through the batch (the stored people above it report to stored people only).
         changed = set(valid)
-        start = set(filter(None, _supervisors(valid)))
     else:
         changed = {
             e
@@ -321,9 +322,10 @@ async def _resolve_supervisors(session: AsyncSession, batch: _Batch) -> None:
             if (known := stored.get(e)) is None or known.supervisor != record.supervisor
         }
         start = changed | {s for e in changed if (s := valid[e][1].supervisor)}
-    # The stored reporting line above them (people not stored yet have none to look up).
-    start &= stored.keys()
-    chains = await repo.supervisor_chains(session, batch.source.id, start) if changed else {}
+        # The stored reporting line above them (people not stored yet have none to look up).
+        start &= stored.keys()
+        if changed:
+            chains = await repo.supervisor_chains(session, batch.source.id, start)
     while True:
         rejected = False
         # Supervisors neither in the batch nor stored, found with set operations in C; the
