@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from hashlib import blake2b
 from itertools import chain
+from operator import itemgetter
 from typing import Annotated, Any
 
 import msgspec
@@ -97,11 +98,20 @@ _PATTERNS = {
 }
 _PATTERNS["supervisor"] = _PATTERNS["external_id"]
 _FIELD_INDEX = {name: i for i, name in enumerate(PlainPerson.__struct_fields__)}
-_SUBJECT_BEFORE = _FIELD_INDEX["active"]
-# (position in the values, pattern for one value, pattern for line-fed values)
+# (a getter of the field's value, a pattern for one value, a pattern for line-fed values)
 _CHECKS = tuple(
-    (_FIELD_INDEX[name], re.compile(p), re.compile(rf"(?:{p}\n)*{p}"))
+    (itemgetter(_FIELD_INDEX[name]), re.compile(p), re.compile(rf"(?:{p}\n)*{p}"))
     for name, p in _PATTERNS.items()
+)
+# The free texts: what the patterns do not cover (a value matching its pattern is trimmed and
+# NFC already: printable ASCII), nor the position type (one of the known words).
+_FREE_TEXTS = itemgetter(
+    *(
+        _FIELD_INDEX[name]
+        for name in PlainPerson.__struct_fields__
+        if name not in _PATTERNS
+        and name not in ("position_type", "active", "start_date", "end_date")
+    )
 )
 # A separator that is neither whitespace (so a text's own leading or trailing whitespace always
 # touches it or an end of the joined string) nor able to compose with a neighbour (so the joined
@@ -109,11 +119,14 @@ _CHECKS = tuple(
 _SEPARATOR = "\x00"
 # Whitespace after or before a separator (starting with the literal lets the engine skip ahead).
 _UNTRIMMED_INSIDE = re.compile(r"\x00(?:\s|(?<=\s\x00))")
+_new_tuple = tuple.__new__
+
+Rows = tuple[list[int], list[tuple[Any, ...]]]  # the records' places in the batch, their values
 
 
-def _clean(texts: Iterable[str]) -> bool:
+def _clean(texts: Iterable[str | None]) -> bool:
     """Every text trimmed and NFC already, so the full checks would keep each as it is."""
-    joined = _SEPARATOR.join(texts)
+    joined = _SEPARATOR.join(filter(None, texts))
     return (
         not joined[:1].isspace()
         and not joined[-1:].isspace()
@@ -122,29 +135,26 @@ def _clean(texts: Iterable[str]) -> bool:
     )
 
 
-_SUBJECT = _FIELD_INDEX["subject"]
-_new_tuple = tuple.__new__
+def _keep(rows: Rows, test: Callable[[tuple[Any, ...]], object]) -> Rows:
+    kept = [(i, row) for i, row in zip(*rows, strict=True) if test(row)]
+    return [i for i, _ in kept], [row for _, row in kept]
 
 
-def _texts(row: tuple[Any, ...]) -> Iterable[str]:
-    """A record's texts: external id to supervisor (the position type among them is one of the
-    known plain words) and the subject."""
-    return filter(None, (*row[:_SUBJECT_BEFORE], row[_SUBJECT]))
-
-
-def _plain_rows(
-    rows: list[tuple[int, tuple[Any, ...]]],
-) -> list[tuple[int, tuple[Any, ...]]]:
-    """The rows whose texts are clean and whose values match their patterns: checked once for
-    the batch, and record by record only when the batch as a whole fails a check."""
-    if not _clean(chain.from_iterable(_texts(row) for _, row in rows)):
-        rows = [(i, row) for i, row in rows if _clean(_texts(row))]
-    for at, one, many in _CHECKS:
-        given = [v for _, row in rows if isinstance(v := row[at], str)]
+def _plain_rows(rows: Rows) -> Rows:
+    """The rows whose free texts are clean and whose values match their patterns: checked once
+    for the batch (in C, no Python loop), then row by row only when the batch fails a check."""
+    _, values = rows
+    if not _clean(chain.from_iterable(map(_FREE_TEXTS, values))):
+        rows = _keep(rows, lambda row: _clean(_FREE_TEXTS(row)))
+    for value_of, one, many in _CHECKS:
+        given = list(filter(None, map(value_of, rows[1])))
         joined = "\n".join(given)
         # (as many line feeds as joints: a value holding one would pass for two)
         if given and (joined.count("\n") != len(given) - 1 or many.fullmatch(joined) is None):
-            rows = [(i, row) for i, row in rows if (v := row[at]) is None or one.fullmatch(v)]
+            rows = _keep(
+                rows,
+                lambda row, v=value_of, p=one: (x := v(row)) is None or p.fullmatch(x),  # type: ignore[misc]
+            )
     return rows
 
 
@@ -166,9 +176,14 @@ def fast_people(records: Sequence[object], *, pii_key: bytes) -> list[PersonReco
     """:func:`fast_person` for each :class:`PlainPerson` of a batch (anything else is the full
     checks' to decide), the patterns and text checks made once for the batch."""
     out: list[PersonRecord | None] = [None] * len(records)
-    rows = _plain_rows([(i, _values(r)) for i, r in enumerate(records) if type(r) is PlainPerson])
+    plain = [r for r in records if type(r) is PlainPerson]
+    if len(plain) == len(records):
+        indexes = list(range(len(records)))
+    else:
+        indexes = [i for i, r in enumerate(records) if type(r) is PlainPerson]
+    indexes, values = _plain_rows((indexes, list(map(_values, plain))))
     check_digit, keyed_hash = national_id.check_digit, national_id.hasher(pii_key)
-    for index, row in rows:
+    for index, row in zip(indexes, values, strict=True):
         (
             external_id,
             employee_number,
