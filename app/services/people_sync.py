@@ -367,31 +367,35 @@ def _supervisors(valid: dict[str, tuple[int, PersonRecord]]) -> Iterator[str | N
 
 _RECORD = itemgetter(1)
 _SUPERVISOR = attrgetter("supervisor")
+_SUBJECT = attrgetter("subject")
 
 
 async def _check_subjects(session: AsyncSession, batch: _Batch, to_write: list[str]) -> None:
     """A token subject links one person only."""
-    by_subject: dict[str, list[str]] = {}
-    for external_id in to_write:
-        subject = batch.valid[external_id][1].subject
-        if subject:
-            by_subject.setdefault(subject, []).append(external_id)
-    for subject, holders in by_subject.items():
-        if len(holders) > 1:
-            for external_id in holders:
-                batch.reject(
-                    external_id,
-                    "subject",
-                    "duplicate-in-batch",
-                    f"subject {subject!r} is given to more than one record in this batch",
-                )
-    owners = await repo.subject_owners(
-        session, [s for s, h in by_subject.items() if h[0] in batch.valid]
-    )
+    valid = batch.valid
+    subjects = list(map(_SUBJECT, map(_RECORD, map(valid.__getitem__, to_write))))
+    holders = dict(zip(subjects, to_write, strict=True))  # (in C; the last holder of each)
+    holders.pop(None, None)
+    if len(holders) < len(subjects) - subjects.count(None):  # a subject given twice
+        by_subject: dict[str, list[str]] = {}
+        for external_id, subject in zip(to_write, subjects, strict=True):
+            if subject:
+                by_subject.setdefault(subject, []).append(external_id)
+        for subject, given in by_subject.items():
+            if len(given) > 1:
+                del holders[subject]
+                for external_id in given:
+                    batch.reject(
+                        external_id,
+                        "subject",
+                        "duplicate-in-batch",
+                        f"subject {subject!r} is given to more than one record in this batch",
+                    )
+    owners = await repo.subject_owners(session, list(holders))
     for subject, owner in owners.items():
-        external_id = by_subject[subject][0]
+        external_id = holders[subject]
         known = batch.stored.get(external_id)
-        if external_id in batch.valid and (known is None or known.id != owner):
+        if external_id in valid and (known is None or known.id != owner):
             batch.reject(
                 external_id, "subject", "subject-taken", "this subject is linked to another person"
             )

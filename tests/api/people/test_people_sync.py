@@ -189,6 +189,31 @@ async def test_a_duplicate_external_id_in_a_batch_rejects_every_copy(
     assert await count_people(session) == 1
 
 
+async def test_a_subject_given_to_two_records_of_a_batch_rejects_both(
+    client: httpx.AsyncClient, hris: dict[str, str], session: AsyncSession
+) -> None:
+    await sync(client, [person("E9", subject="taken")], hris)
+    body = await sync(
+        client,
+        [
+            person("E1", subject="somchai"),
+            person("E2"),
+            person("E3", subject="somchai"),
+            person("E4", subject="somsri"),
+            person("E5", subject="taken"),
+        ],
+        hris,
+    )
+    assert outcomes(body) == ["rejected", "created", "rejected", "created", "rejected"]
+    errors = [(e["pointer"], e["rule"]) for r in body["results"] for e in r.get("errors", [])]
+    assert errors == [
+        ("/0/subject", "duplicate-in-batch"),
+        ("/2/subject", "duplicate-in-batch"),
+        ("/4/subject", "subject-taken"),
+    ]
+    assert await count_people(session) == 3
+
+
 async def test_a_subject_links_one_person_only(
     client: httpx.AsyncClient, hris: dict[str, str]
 ) -> None:
