@@ -182,7 +182,8 @@ def fast_people(records: Sequence[object], *, pii_key: bytes) -> list[PersonReco
     else:
         indexes = [i for i, r in enumerate(records) if type(r) is PlainPerson]
     indexes, values = _plain_rows((indexes, list(map(_values, plain))))
-    check_digit, keyed_hash = national_id.check_digit, national_id.hasher(pii_key)
+    check_digit_matches = national_id.check_digit_matches
+    keyed_hash = national_id.hasher(pii_key)
     for index, row in zip(indexes, values, strict=True):
         (
             external_id,
@@ -222,7 +223,7 @@ def fast_people(records: Sequence[object], *, pii_key: bytes) -> list[PersonReco
             continue
         id_hash = None
         if digits is not None:
-            if check_digit(digits[:12]) != int(digits[12]):
+            if not check_digit_matches(digits.encode()):
                 continue
             id_hash = keyed_hash(digits)
         if active is None:
