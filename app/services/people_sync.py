@@ -266,7 +266,7 @@ def _parse(
             raw = raw_records[index]
             if type(raw) is PlainPerson:
                 assert texts is not None  # (typed records come from their texts)
-                raw = orjson.loads(texts[index])
+                raw = orjson.loads(memoryview(texts[index]))  # (any buffer)
             record, errors = parse_person(raw, f"/{index}", pii_key=pii_key)
             if errors:
                 report.reject(index, *errors)

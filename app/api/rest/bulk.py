@@ -100,9 +100,10 @@ _split = msgspec.json.Decoder(list[msgspec.Raw]).decode
 
 
 def _texts(body: bytes) -> list[bytes | memoryview] | None:
-    """Each element's JSON text, in one pass in C (not decoded; ``None`` if not an array)."""
+    """Each element's JSON text, in one pass in C (not decoded; ``None`` if not an array). The
+    texts are ``msgspec.Raw`` views of the body: buffers, for hashing or decoding."""
     try:
-        return [memoryview(raw) for raw in _split(body)]
+        return list(_split(body))
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
 
