@@ -41,10 +41,12 @@ _Text254 = Annotated[str, msgspec.Meta(min_length=1, max_length=254)]
 _Digits13 = Annotated[str, msgspec.Meta(min_length=13, max_length=13)]
 
 
-class PlainPerson(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class PlainPerson(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
     """A person record of the plain shape, its fields in ``PersonRecord``'s order: text where
     text is expected (not empty, within the full checks' lengths), a known position type,
-    ``true``/``false``, dates as ``YYYY-MM-DD``, no unknown field. Absent and null are ``None``."""
+    ``true``/``false``, dates as ``YYYY-MM-DD``, no unknown field. Absent and null are ``None``.
+    (Its values are all atomic, so it can take no part in a reference cycle: the collector
+    need not track the thousands a batch makes.)"""
 
     external_id: _Text64
     employee_number: _Text32 | None = None

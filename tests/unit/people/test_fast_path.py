@@ -4,6 +4,7 @@ they are sent."""
 
 from __future__ import annotations
 
+import gc
 import json
 import unicodedata
 from typing import Any
@@ -325,3 +326,11 @@ def test_a_body_of_plain_records_is_typed_in_one_call_and_anything_else_is_not()
     assert read_plain_list(_json([clean, 7])) is None
     assert read_plain_list(b"[{") is None
     assert read_plain(_json(clean | {"first_name_th": 7})) is None
+
+
+def test_typed_records_are_left_out_of_the_collectors_tracking() -> None:
+    """A batch makes thousands; their values are atomic, so they can be in no reference cycle."""
+    clean = {"external_id": "E1", "first_name_th": "สมชาย", "last_name_th": "ใจดี", "agency": "A"}
+    plain = read_plain(_json(clean))
+    assert plain is not None
+    assert not gc.is_tracked(plain)
