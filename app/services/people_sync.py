@@ -435,7 +435,7 @@ async def _write(
         await repo.copy_new(session, _rows(batch, new_rows, ids))
     if len(new_rows) < len(rows):
         changed = [row for row in rows if row[1].external_id in stored]
-        await repo.upsert(session, _rows(batch, changed, ids))
+        await repo.upsert(session, list(_rows(batch, changed, ids)))
     # One event per request names every person written (a per-row event would double the cost
     # of the bulk path); single-record writes and erasures are recorded one by one.
     audit.record(
@@ -457,26 +457,24 @@ _POSITION_TYPE_VALUES: dict[PositionType | None, str | None] = {
 
 def _rows(
     batch: _Batch, rows: list[tuple[int, PersonRecord]], ids: dict[str, uuid.UUID]
-) -> list[tuple[Any, ...]]:
-    """The rows to write, in ``repo.SYNC_COLUMNS`` order (which follows ``PersonRecord``'s)."""
+) -> Iterator[tuple[Any, ...]]:
+    """The rows to write, in ``repo.SYNC_COLUMNS`` order (which follows ``PersonRecord``'s),
+    made as they are sent: the database starts on the first rows of a COPY while the next are
+    made."""
     source_id = batch.source.id
     agency_ids = batch.agency_ids
     stored = batch.stored
     sources = batch.sources
-    out = []
     for index, r in rows:
         boss = r.supervisor
-        out.append(
-            (
-                ids[r.external_id],
-                source_id,
-                *r[:8],  # external_id .. position_title
-                _POSITION_TYPE_VALUES[r.position_type],
-                r.position_level,
-                agency_ids[r.agency],
-                None if boss is None else ids.get(boss) or stored[boss].id,
-                *r[12:],  # active, start_date, end_date, national_id_hash, subject, fingerprint
-                sources.get(index),
-            )
+        yield (
+            ids[r.external_id],
+            source_id,
+            *r[:8],  # external_id .. position_title
+            _POSITION_TYPE_VALUES[r.position_type],
+            r.position_level,
+            agency_ids[r.agency],
+            None if boss is None else ids.get(boss) or stored[boss].id,
+            *r[12:],  # active, start_date, end_date, national_id_hash, subject, fingerprint
+            sources.get(index),
         )
-    return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -182,11 +182,11 @@ async def upsert(session: AsyncSession, rows: Sequence[tuple[Any, ...]]) -> None
     await conn.execute(UPSERT, columns[1][0], columns[0], *columns[2:])
 
 
-async def copy_new(session: AsyncSession, rows: Sequence[tuple[Any, ...]]) -> None:
+async def copy_new(session: AsyncSession, rows: Iterable[tuple[Any, ...]]) -> None:
     """Rows known to be new (looked up under the source's lock), in ``SYNC_COLUMNS`` order,
-    sent with COPY: about half the server time of an insert from arrays, and none of the
-    driver's per-value array checks. Defaults, constraints and the statement's triggers apply
-    as for an INSERT."""
+    sent with COPY as they come (the driver sends every 512 KB): about half the server time of
+    an insert from arrays, and none of the driver's per-value array checks. Defaults,
+    constraints and the statement's triggers apply as for an INSERT."""
     conn = await driver_connection(session)
     await conn.copy_records_to_table("person", records=rows, columns=SYNC_COLUMNS)
 
