@@ -124,12 +124,14 @@ def parse_bulk(media_type: str, body: bytes, typed: TypedReader | None = None) -
                     record = MalformedRecord(number, str(exc))
             records.append(record)
         return BulkBody(records, [text for _, text in lines])
-    texts = _texts(body) if media_type == JSON else None
+    if media_type != JSON:
+        raise _unsupported()
+    texts = _texts(body)
     if texts is not None:
         check_batch_size(len(texts))
         if typed is not None and (plain := typed.many(body)) is not None:
             return BulkBody(plain, texts)
-    records = parse_records(media_type, body)
+    records = _json_array(body)
     if texts is None or len(texts) != len(records):
         return BulkBody(records, None)
     if typed is not None:
@@ -140,22 +142,15 @@ def parse_bulk(media_type: str, body: bytes, typed: TypedReader | None = None) -
     return BulkBody(records, texts)
 
 
-def parse_records(media_type: str, body: bytes) -> list[object]:
-    if media_type == NDJSON:
-        lines = [(n, line) for n, line in enumerate(body.splitlines(), 1) if line.strip()]
-        check_batch_size(len(lines))
-        records: list[object] = []
-        for number, line in lines:
-            try:
-                records.append(json.loads(line))
-            except ValueError as exc:
-                records.append(MalformedRecord(number, str(exc)))
-        return records
-    if media_type != JSON:
-        raise UnsupportedMediaType(
-            f"send {JSON} (an array of records) or {NDJSON} (one record a line)",
-            accepted=[JSON, NDJSON],
-        )
+def _unsupported() -> UnsupportedMediaType:
+    return UnsupportedMediaType(
+        f"send {JSON} (an array of records) or {NDJSON} (one record a line)",
+        accepted=[JSON, NDJSON],
+    )
+
+
+def _json_array(body: bytes) -> list[object]:
+    """A JSON array body decoded as JSON (``NaN`` and big integers read as Python reads them)."""
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError:
@@ -197,7 +192,7 @@ async def run_bulk(
     A dry run writes nothing, so it ignores the key (it neither replays nor stores)."""
     media_type = _media_type(request)
     if media_type not in (JSON, NDJSON):
-        parse_records(media_type, b"")  # raises 415
+        raise _unsupported()
     body = await request.body()
     ttl = get_runtime(request).settings.idempotency_ttl_hours
     if dry_run:
