@@ -113,7 +113,7 @@ def serve(
 def _load_seed(url: str, *, quiet: bool = False, seed_dir: Path | None = None) -> None:
     """Load the framework data in seed/ if the seed loader is available (idempotent)."""
     try:
-        from app.services import seeding  # type: ignore[attr-defined,unused-ignore]
+        from app.services.framework import seeding  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
         return
     from app.domain.errors import ValidationFailed
@@ -151,7 +151,7 @@ def seed_load(
 
 def _load_demo(url: str, people: int, *, seed: int, quiet: bool = False) -> None:
     from app.domain.people.synthetic import generate
-    from app.services import demo
+    from app.services.people import demo
 
     org = generate(people, seed)
     key = get_settings().pii_hash_key.get_secret_value().encode()
@@ -218,7 +218,7 @@ def token_mint(
 ) -> None:
     """Print a signed user token (HS256, THAKSA_JWT_SECRET) for a subject, roles and agency."""
     from app.domain.errors import ValidationFailed
-    from app.services.tokens import TokenService
+    from app.services.platform.tokens import TokenService
 
     try:
         token = TokenService(get_settings()).mint(subject, role or ["employee"], agency, ttl, name)
@@ -242,7 +242,7 @@ def client_create(
 ) -> None:
     """Create an integration client and print its API key (shown once, stored only as a hash)."""
     from app.domain.errors import ValidationFailed
-    from app.services import clients
+    from app.services.platform import clients
 
     url = _prepare_database()
     try:
@@ -260,7 +260,7 @@ def client_create(
 def client_revoke(client_id: Annotated[str, typer.Argument(help="The client's id")]) -> None:
     """Revoke a client's key; it is refused (401) from now on."""
     from app.domain.errors import NotFound
-    from app.services import clients
+    from app.services.platform import clients
 
     url = _prepare_database()
     try:
@@ -276,7 +276,7 @@ def client_revoke(client_id: Annotated[str, typer.Argument(help="The client's id
 @client_cli.command("list")
 def client_list() -> None:
     """List integration clients (never their keys)."""
-    from app.services import clients
+    from app.services.platform import clients
 
     url = _prepare_database()
     rows = _run_in_session(url, lambda s: clients.list_clients(s, _operator()))

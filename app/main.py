@@ -12,8 +12,10 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__
 from app.api.graphql.schema import graphql_router
-from app.api.rest import api_router, case, health, problems
+from app.api.rest import api_router, problems
+from app.api.rest.framework import case
 from app.api.rest.middleware import BodyGuardMiddleware, RequestContextMiddleware
+from app.api.rest.platform import health
 from app.runtime import Runtime
 from app.settings import Settings, get_settings
 

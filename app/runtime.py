@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.db.engine import create_engine, create_session_factory
-from app.services.ratelimit import RateLimiter
-from app.services.tokens import TokenService
+from app.services.platform.ratelimit import RateLimiter
+from app.services.platform.tokens import TokenService
 from app.settings import Settings
 
 

@@ -45,7 +45,7 @@ from app.db.migrate import upgrade_to_head
 from app.domain.people.person import parse_person
 from app.domain.people.synthetic import generate
 from app.domain.principal import Principal, PrincipalKind, Role
-from app.services import clients
+from app.services.platform import clients
 from app.settings import REPO_ROOT
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "100000"))

@@ -22,9 +22,9 @@ from typing import Any
 import httpx
 
 from app.db.engine import create_engine, create_session_factory
-from app.services import clients
-from app.services.seeding import load_all
-from app.services.tokens import TokenService
+from app.services.framework.seeding import load_all
+from app.services.platform import clients
+from app.services.platform.tokens import TokenService
 from app.settings import REPO_ROOT, Settings
 from bench.bench_hris_sync import (
     OPERATOR,

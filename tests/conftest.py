@@ -21,8 +21,8 @@ from app.db.engine import create_engine, ensure_database, normalise_url
 from app.db.migrate import upgrade_to_head
 from app.main import create_app
 from app.runtime import Runtime
-from app.services.ratelimit import RateLimiter
-from app.services.tokens import TokenService
+from app.services.platform.ratelimit import RateLimiter
+from app.services.platform.tokens import TokenService
 from app.settings import REPO_ROOT, Settings
 
 TEST_DB = "thaksa_test"
@@ -177,7 +177,7 @@ def operator_principal() -> Any:
 @pytest.fixture
 async def seeded(session_factory: async_sessionmaker[AsyncSession]) -> dict[str, Any]:
     """The frameworks of seed/ loaded (inside the test's transaction); returns the load report."""
-    from app.services.seeding import load_all
+    from app.services.framework.seeding import load_all
 
     async with session_factory() as s, s.begin():
         report: dict[str, Any] = await load_all(s, SEED_DIR, operator_principal())

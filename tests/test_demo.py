@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from app.cli import cli
 from app.domain.people.synthetic import generate
 from app.domain.principal import Principal, PrincipalKind, Role
-from app.services import demo
+from app.services.people import demo
 
 runner = CliRunner()
 OPERATOR = Principal(

@@ -11,7 +11,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.principal import Principal, PrincipalKind, Role
-from app.services import clients
+from app.services.platform import clients
 
 FISCAL_YEAR = 2568
 OPERATOR = Principal(

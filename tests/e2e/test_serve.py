@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.services.tokens import TokenService
+from app.services.platform.tokens import TokenService
 from tests.conftest import make_settings
 
 SECRET = "e2e-secret-e2e-secret-e2e-secret-e2e!"

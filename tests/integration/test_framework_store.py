@@ -14,9 +14,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.models import Framework, FrameworkVersion
-from app.db.repositories import framework_versions as repo
+from app.db.repositories.framework import framework_versions as repo
 from app.domain.framework.native import dump_document
-from app.services.seeding import load_all
+from app.services.framework.seeding import load_all
 from tests.conftest import SEED_DIR, operator_principal
 from tests.unit.framework.seeded import ocsc_document, tpqi_document
 

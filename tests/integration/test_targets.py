@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.models import Person
 from app.domain.errors import Conflict
 from app.domain.roles import MaturityStage, StaffGroup
-from app.services.targets import targets_for
+from app.services.assessment.targets import targets_for
 
 
 async def _targets(session: AsyncSession, line: dict[str, Any]) -> Any:

@@ -14,7 +14,7 @@ from strawberry.fastapi import BaseContext
 from app.domain.errors import Unauthenticated
 from app.domain.principal import Principal
 from app.runtime import Runtime
-from app.services import auth
+from app.services.platform import auth
 
 T = TypeVar("T")
 

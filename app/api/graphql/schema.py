@@ -10,13 +10,13 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types import Info
 
-from app.api.graphql.assessments import AssessmentMutation, AssessmentQuery
+from app.api.graphql.assessment.assessments import AssessmentMutation, AssessmentQuery
 from app.api.graphql.context import Context, get_context
 from app.api.graphql.errors import CodedErrors
-from app.api.graphql.framework_queries import FrameworkQueries
-from app.api.graphql.framework_queries import types as framework_types
-from app.api.graphql.people import PeopleMutation, PeopleQuery
-from app.api.graphql.plans import PlanMutation, PlanQuery
+from app.api.graphql.framework.framework_queries import FrameworkQueries
+from app.api.graphql.framework.framework_queries import types as framework_types
+from app.api.graphql.people.people import PeopleMutation, PeopleQuery
+from app.api.graphql.planning.plans import PlanMutation, PlanQuery
 from app.api.graphql.types import Principal
 
 

@@ -2,17 +2,11 @@
 
 from fastapi import APIRouter
 
-from app.api.rest import (
-    agencies,
-    assessments,
-    audit,
-    clients,
-    framework_admin,
-    frameworks,
-    me,
-    people,
-    plans,
-)
+from app.api.rest.assessment import assessments
+from app.api.rest.framework import framework_admin, frameworks
+from app.api.rest.people import agencies, people
+from app.api.rest.planning import plans
+from app.api.rest.platform import audit, clients, me
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(me.router)

@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.api.rest.deps import get_runtime
 from app.domain.errors import BadRequest, FieldError, UnsupportedMediaType, ValidationFailed
 from app.domain.principal import Principal
-from app.services import idempotency
-from app.services.sync import MAX_RECORDS, MalformedRecord, check_batch_size
+from app.services.people.sync import MAX_RECORDS, MalformedRecord, check_batch_size
+from app.services.platform import idempotency
 
 JSON = "application/json"
 NDJSON = "application/x-ndjson"

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.principal import Principal
 from app.runtime import Runtime
-from app.services import auth
+from app.services.platform import auth
 
 
 def get_runtime(request: Request) -> Runtime:

@@ -8,7 +8,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.rest.problems import problem
-from app.services.audit import request_id_var
+from app.services.platform.audit import request_id_var
 
 JSON_TYPES = ("application/json", "application/x-ndjson", "application/merge-patch+json")
 BODY_METHODS = {"POST", "PUT", "PATCH"}

@@ -58,7 +58,7 @@ class Assessment(Timestamped, Base):
     # {"framework", "version_label", "stage", "stage_declared_by", "groups": [...],
     #  "present": ["developing/technologist"], "future": ["mature/technologist"]}
     targets: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
-    # The required items as RequiredItem fields (app/services/assessment_items.py).
+    # The required items as RequiredItem fields (app/services/assessment/assessment_items.py).
     required_items: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, nullable=False)
     # The first-line supervisor who reviews it: at opening, refreshed at submission.
     supervisor_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.principal import Principal, PrincipalKind, Role
-from app.services import clients
+from app.services.platform import clients
 
 OPERATOR = Principal(
     kind=PrincipalKind.USER, subject="operator", roles=frozenset({Role.CENTRAL_ADMIN})

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Person
-from app.services.people_sync import source_lock
+from app.services.people.people_sync import source_lock
 from tests.api.people.conftest import Committed, person
 from tests.helpers import problem_of
 

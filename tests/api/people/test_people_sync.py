@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Person
-from app.db.repositories import people as people_repo
+from app.db.repositories.people import people as people_repo
 from tests.api.people.conftest import NATIONAL_ID, outcomes, person, sync
 from tests.helpers import problem_of
 

@@ -74,7 +74,7 @@ async def test_rows_copied_in_by_a_bulk_sync_get_the_same_check(
     """New people of a bulk sync are written with COPY; the statement's check applies to it as
     to an INSERT."""
     from app.db.raw import driver_connection
-    from app.db.repositories import people as people_repo
+    from app.db.repositories.people import people as people_repo
 
     await sync(client, [person("E1")], hris)
     stored = (

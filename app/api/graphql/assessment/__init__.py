@@ -1,0 +1,1 @@
+"""Self and supervisor assessment, targets, results and policies."""

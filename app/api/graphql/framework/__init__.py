@@ -1,0 +1,1 @@
+"""Frameworks: versions, content, CASE exchange, seed loading."""

@@ -1,0 +1,1 @@
+"""Agencies, people, HRIS sync, stage declarations and staff-group assignments."""

@@ -1,0 +1,1 @@
+"""Individual development plans (IDP1, IDP2) and planning policies."""

@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request, Response
+
+from app.api.rest.bulk import (
+    JSON,
+    BulkBody,
+    TypedReader,
+    bulk_body_doc,
+    json_body_doc,
+    read_object,
+    run_bulk,
+)
+from app.api.rest.deps import CurrentPrincipal, DbSession, get_runtime
+from app.api.rest.people.people_schemas import (
+    DeactivateIn,
+    MatchIn,
+    PeopleSyncResult,
+    PersonIn,
+    PersonOut,
+    PersonPage,
+)
+from app.api.rest.problems import problem_responses
+from app.domain.people.fast_path import read_plain, read_plain_list
+from app.services.people import people
+from app.services.people.people_sync import sync_people
+
+router = APIRouter(prefix="/people", tags=["people"])
+# Plainly shaped person records are decoded straight into the fast path's typed form.
+PLAIN_PEOPLE = TypedReader(read_plain, read_plain_list)
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(description="Retries with the same key and body get the stored answer"),
+]
+IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gets 412")]
+MERGE_PATCH = "application/merge-patch+json"
+
+
+def _pii_key(request: Request) -> bytes:
+    return get_runtime(request).settings.pii_hash_key.get_secret_value().encode()
+
+
+def _with_etag(response: Response, out: PersonOut) -> PersonOut:
+    response.headers["ETag"] = f'"{out.version}"'
+    return out
+
+
+@router.post(
+    "/bulk",
+    response_model=PeopleSyncResult,
+    openapi_extra=bulk_body_doc(PersonIn),
+    responses=problem_responses(400, 401, 403, 409, 413, 415, 422),
+)
+async def bulk_upsert_people(
+    request: Request,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    idempotency_key: IdempotencyKey = None,
+    dry_run: Annotated[bool, Query(description="Validate and report; write nothing")] = False,
+    source: Annotated[
+        str | None,
+        Query(description="Agency whose HR system owns the external ids (default: yours)"),
+    ] = None,
+) -> Response:
+    """Create or update up to 5,000 people keyed by external id; one outcome per record
+    (`created`, `updated`, `unchanged`, `rejected` with problems and JSON pointers).
+
+    Valid records are committed, rejected ones reported; a supervisor may be earlier or later in
+    the batch or already stored."""
+    pii_key = _pii_key(request)
+
+    async def write(body: BulkBody) -> dict[str, object]:
+        report = await sync_people(
+            session,
+            principal,
+            body.records,
+            texts=body.texts,
+            source=source,
+            dry_run=dry_run,
+            pii_key=pii_key,
+        )
+        return report.as_json()
+
+    return await run_bulk(
+        request,
+        session,
+        principal,
+        idempotency_key=idempotency_key,
+        dry_run=dry_run,
+        write=write,
+        typed=PLAIN_PEOPLE,
+    )
+
+
+@router.get("", response_model=PersonPage, responses=problem_responses(401, 403, 422))
+async def list_people(
+    principal: CurrentPrincipal,
+    session: DbSession,
+    updated_since: datetime | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    agency: Annotated[str | None, Query(description="Only people in this agency's subtree")] = None,
+) -> PersonPage:
+    """People you may see, in change order (delta sync): follow `next_cursor` while `has_more`;
+    keep the last cursor and poll with it later to get only what changed since."""
+    page = await people.list_changes(
+        session,
+        principal,
+        cursor=cursor,
+        updated_since=updated_since,
+        limit=limit,
+        agency=agency,
+    )
+    return PersonPage(
+        items=[PersonOut.of(v) for v in page.items],
+        next_cursor=page.next_cursor,
+        has_more=page.has_more,
+    )
+
+
+@router.post(
+    "/match",
+    response_model=list[PersonOut],
+    responses=problem_responses(401, 403, 415, 422),
+)
+async def match_people(
+    body: MatchIn, request: Request, principal: CurrentPrincipal, session: DbSession
+) -> list[PersonOut]:
+    """People in your scope with this national id (compared by keyed hash; never stored)."""
+    found = await people.match_national_id(
+        session, principal, body.national_id, pii_key=_pii_key(request)
+    )
+    return [PersonOut.of(v) for v in found]
+
+
+@router.get("/{person_id}", response_model=PersonOut, responses=problem_responses(401, 403, 404))
+async def get_person(
+    person_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession, response: Response
+) -> PersonOut:
+    return _with_etag(
+        response, PersonOut.of(await people.get_person(session, principal, person_id))
+    )
+
+
+@router.put(
+    "/{person_id}",
+    response_model=PersonOut,
+    openapi_extra=json_body_doc(PersonIn),
+    responses=problem_responses(400, 401, 403, 404, 409, 412, 415, 422),
+)
+async def put_person(
+    person_id: uuid.UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    response: Response,
+    if_match: IfMatch = None,
+) -> PersonOut:
+    """Replace a person's record: every field, an absent one becomes empty."""
+    body = await read_object(request, JSON)
+    view = await people.put_person(
+        session, principal, person_id, body, if_match=if_match, pii_key=_pii_key(request)
+    )
+    return _with_etag(response, PersonOut.of(view))
+
+
+@router.patch(
+    "/{person_id}",
+    response_model=PersonOut,
+    openapi_extra=json_body_doc(PersonIn, MERGE_PATCH, JSON),
+    responses=problem_responses(400, 401, 403, 404, 409, 412, 415, 422),
+)
+async def patch_person(
+    person_id: uuid.UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    response: Response,
+    if_match: IfMatch = None,
+) -> PersonOut:
+    """Change some fields (JSON merge patch: `null` empties a field)."""
+    patch = await read_object(request, MERGE_PATCH, JSON)
+    view = await people.patch_person(
+        session, principal, person_id, patch, if_match=if_match, pii_key=_pii_key(request)
+    )
+    return _with_etag(response, PersonOut.of(view))
+
+
+@router.post(
+    "/{person_id}/deactivate",
+    response_model=PersonOut,
+    responses=problem_responses(401, 403, 404, 409, 412, 422),
+)
+async def deactivate_person(
+    person_id: uuid.UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    response: Response,
+    body: DeactivateIn | None = None,
+    if_match: IfMatch = None,
+) -> PersonOut:
+    """People are never deleted: this ends their activity (end date default today)."""
+    view = await people.deactivate_person(
+        session,
+        principal,
+        person_id,
+        end_date=body.end_date if body else None,
+        if_match=if_match,
+        pii_key=_pii_key(request),
+    )
+    return _with_etag(response, PersonOut.of(view))
+
+
+@router.post(
+    "/{person_id}/erase",
+    response_model=PersonOut,
+    responses=problem_responses(401, 403, 404),
+)
+async def erase_person(
+    person_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession
+) -> PersonOut:
+    """PDPA erasure (central administrators): personal fields are removed for good; the
+    anonymous record stays for aggregates. Audited."""
+    return PersonOut.of(await people.erase_person(session, principal, person_id))

@@ -1,0 +1,1 @@
+"""Access, audit, idempotency, integration clients and other cross-feature plumbing."""

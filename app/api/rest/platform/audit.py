@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.problems import problem_responses
+from app.api.rest.schemas import ApiModel
+from app.services.platform import audit
+
+router = APIRouter(prefix="/audit-events", tags=["audit"])
+
+
+class AuditEventOut(ApiModel):
+    id: int
+    occurred_at: datetime
+    actor_kind: str
+    actor_id: str
+    actor_agency: str | None
+    entity: str
+    entity_id: str
+    action: str
+    request_id: uuid.UUID | None
+    details: dict[str, Any]
+
+
+class AuditPage(ApiModel):
+    items: list[AuditEventOut]
+    next_cursor: str | None
+
+
+@router.get("", response_model=AuditPage, responses=problem_responses(401, 403, 422))
+async def list_audit_events(
+    principal: CurrentPrincipal,
+    session: DbSession,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: str | None = None,
+) -> AuditPage:
+    """The append-only audit trail, newest first."""
+    rows, next_cursor = await audit.list_events(
+        session, principal, entity=entity, entity_id=entity_id, limit=limit, cursor=cursor
+    )
+    return AuditPage(items=[AuditEventOut.model_validate(r) for r in rows], next_cursor=next_cursor)

@@ -1,0 +1,202 @@
+"""The staff-group assignment workflow (003:657-659, rules B3-B4).
+
+A person, their first-line supervisor or an agency administrator proposes the group(s) for a
+fiscal year. The first-line supervisor agrees (proposing it themself counts as agreeing); when
+more than one group is named, the supervisor one level higher must approve as well. Until then
+the assignment is pending and not effective. Where a person has no supervisor (or their
+supervisor has none), an administrator of the person's agency takes that step. Every step is
+recorded with who and when; rows are never overwritten, so the history stays.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.models import Person, StaffGroupAssignment
+from app.db.repositories.people import group_assignments as repo
+from app.db.repositories.people import people as people_repo
+from app.domain.errors import Conflict, Forbidden, NotFound
+from app.domain.people.group_assignment import (
+    ApprovalStep,
+    AssignmentState,
+    GroupScope,
+    GroupShare,
+    Workflow,
+    start,
+)
+from app.domain.principal import Principal, Role
+from app.domain.roles import StaffGroup
+from app.domain.text import nfc
+from app.services.people.people import visible_to
+from app.services.people.stages import fiscal_year
+from app.services.platform import audit
+from app.services.platform.access import require_user_role
+from app.services.platform.scope import agency_path, linked_person, people_scope
+
+
+def workflow_of(row: StaffGroupAssignment) -> Workflow:
+    groups = tuple(
+        GroupShare(StaffGroup(g["group"]), GroupScope(g.get("scope", "whole"))) for g in row.groups
+    )
+    done = tuple(
+        step
+        for step, at in (
+            (ApprovalStep.SUPERVISOR, row.agreed_at),
+            (ApprovalStep.SECOND_LEVEL, row.approved_at),
+        )
+        if at is not None
+    )
+    return Workflow(groups, done, AssignmentState(row.state))
+
+
+async def _visible_person(session: AsyncSession, actor: Principal, person_id: uuid.UUID) -> Person:
+    scope = await people_scope(session, actor, write=False)
+    found = await people_repo.view(session, person_id, visible_to(scope))
+    if found is None or found.person.erased_at is not None:
+        raise NotFound(f"no person {person_id}")
+    return found.person
+
+
+async def _admin_over(session: AsyncSession, actor: Principal, person: Person) -> bool:
+    if actor.has_role(Role.CENTRAL_ADMIN):
+        return True
+    if not actor.has_role(Role.AGENCY_ADMIN):
+        return False
+    scope = await people_scope(session, actor, write=True)
+    return scope.covers(await agency_path(session, person.agency_id))
+
+
+async def _may_take(
+    session: AsyncSession, actor: Principal, me: Person | None, person: Person, step: ApprovalStep
+) -> bool:
+    approver = person.supervisor_id
+    if step is ApprovalStep.SECOND_LEVEL and approver is not None:
+        supervisor = await session.get(Person, approver)
+        approver = supervisor.supervisor_id if supervisor else None
+    if approver is not None:
+        return me is not None and me.id == approver
+    return await _admin_over(session, actor, person)
+
+
+async def propose(
+    session: AsyncSession,
+    actor: Principal,
+    person_id: uuid.UUID,
+    *,
+    fiscal_year_be: int,
+    groups: list[GroupShare],
+    note: str | None = None,
+) -> StaffGroupAssignment:
+    require_user_role(actor, Role.EMPLOYEE, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.CENTRAL_ADMIN)
+    year = fiscal_year(fiscal_year_be, "/fiscal_year")
+    person = await _visible_person(session, actor, person_id)
+    me = await linked_person(session, actor)
+    is_self = me is not None and me.id == person.id
+    agrees = await _may_take(session, actor, me, person, ApprovalStep.SUPERVISOR)
+    if not (is_self or agrees or await _admin_over(session, actor, person)):
+        raise Forbidden(
+            "only the person, their first-line supervisor or an agency administrator may propose"
+        )
+    if await repo.pending(session, person.id, year.be) is not None:
+        raise Conflict(f"a proposal for FY{year.be} is already pending: approve or reject it first")
+    workflow = start(groups, agreed_at_proposal=agrees)
+    now = datetime.now(UTC)
+    row = StaffGroupAssignment(
+        person_id=person.id,
+        id=uuid.uuid4(),
+        fiscal_year=year.be,
+        groups=[{"group": g.group.value, "scope": g.scope.value} for g in workflow.groups],
+        note=nfc(note) if note else None,
+        proposed_by=actor.subject,
+        proposed_at=now,
+    )
+    _apply(row, workflow, actor, now)
+    session.add(row)
+    await session.flush()
+    audit.record(
+        session,
+        actor,
+        entity="staff_group_assignment",
+        entity_id=row.id,
+        action="propose",
+        details={
+            "person_id": str(person.id),
+            "fiscal_year": year.be,
+            "groups": row.groups,
+            "state": row.state,
+            "awaiting": row.awaiting,
+        },
+    )
+    return row
+
+
+async def decide(
+    session: AsyncSession,
+    actor: Principal,
+    assignment_id: uuid.UUID,
+    *,
+    approve: bool,
+    note: str | None = None,
+) -> StaffGroupAssignment:
+    """Approve or reject the step the assignment awaits, as the one whose step it is."""
+    require_user_role(actor, Role.EMPLOYEE, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.CENTRAL_ADMIN)
+    row = await repo.by_id(session, assignment_id)
+    if row is None:
+        raise NotFound(f"no staff-group assignment {assignment_id}")
+    person = await _visible_person(session, actor, row.person_id)
+    workflow = workflow_of(row)
+    step = workflow.awaiting
+    if step is None:
+        raise Conflict(f"the assignment is already {row.state}", state=row.state)
+    me = await linked_person(session, actor)
+    if not await _may_take(session, actor, me, person, step):
+        who = (
+            "first-line supervisor"
+            if step is ApprovalStep.SUPERVISOR
+            else ("supervisor one level above the first-line supervisor")
+        )
+        raise Forbidden(f"this step is the {who}'s", awaiting=step.value)
+    now = datetime.now(UTC)
+    if approve:
+        _apply(row, workflow.approve(step), actor, now)
+    else:
+        _apply(row, workflow.reject(step), actor, now)
+        row.rejected_by, row.rejected_at = actor.subject, now
+        row.rejection_note = nfc(note) if note else None
+    await session.flush()
+    audit.record(
+        session,
+        actor,
+        entity="staff_group_assignment",
+        entity_id=row.id,
+        action="approve" if approve else "reject",
+        details={"step": step.value, "state": row.state, "person_id": str(row.person_id)},
+    )
+    return row
+
+
+def _apply(row: StaffGroupAssignment, workflow: Workflow, actor: Principal, now: datetime) -> None:
+    """Record the steps newly taken and the resulting state."""
+    if ApprovalStep.SUPERVISOR in workflow.done and row.agreed_at is None:
+        row.agreed_by, row.agreed_at = actor.subject, now
+    if ApprovalStep.SECOND_LEVEL in workflow.done and row.approved_at is None:
+        row.approved_by, row.approved_at = actor.subject, now
+    row.state = workflow.state.value
+    row.awaiting = workflow.awaiting.value if workflow.awaiting else None
+    if workflow.state is not AssignmentState.PENDING:
+        row.decided_at = now
+
+
+async def history(
+    session: AsyncSession, actor: Principal, person_id: uuid.UUID, fiscal_year_be: int | None
+) -> list[StaffGroupAssignment]:
+    person = await _visible_person(session, actor, person_id)
+    return await repo.of_people(session, [person.id], fiscal_year_be)
+
+
+async def awaiting_me(session: AsyncSession, actor: Principal) -> list[StaffGroupAssignment]:
+    me = await linked_person(session, actor)
+    return [] if me is None else await repo.awaiting(session, me.id)

@@ -1,0 +1,35 @@
+"""Who is calling: one entry point for REST and GraphQL."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.domain.errors import Unauthenticated
+from app.domain.principal import Principal
+from app.services.platform import clients
+from app.services.platform.ratelimit import RateLimiter
+from app.services.platform.tokens import TokenService
+
+
+async def authenticate(
+    session: AsyncSession,
+    tokens: TokenService,
+    limiter: RateLimiter,
+    *,
+    authorization: str | None,
+    api_key: str | None,
+) -> Principal:
+    credential = api_key
+    if credential is None and authorization:
+        scheme, _, value = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise Unauthenticated("use 'Authorization: Bearer <token or API key>'", reason="scheme")
+        credential = value.strip()
+    if not credential:
+        raise Unauthenticated("no credentials: send a bearer token or an API key", reason="missing")
+    if clients.looks_like_api_key(credential):
+        principal = await clients.authenticate(session, credential)
+    else:
+        principal = await tokens.verify(credential)
+    limiter.hit(f"{principal.kind.value}:{principal.subject}")
+    return principal

@@ -1,0 +1,128 @@
+"""What a caller may see and change, as agency subtrees and people.
+
+* a central administrator: everything;
+* an integration client: its agency's subtree (a client created without an agency is national);
+* an agency administrator: the subtree of the agency in their token's ``agency`` claim;
+* a supervisor: the people who report to them, directly or indirectly;
+* everyone: themself, when their token's subject is linked to a person (``person.subject``).
+
+Out-of-scope records are reported as not found, never as forbidden (their existence stays hidden).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.models import Agency, Person
+from app.db.repositories.people import agencies as agency_repo
+from app.domain.errors import Forbidden
+from app.domain.principal import Principal, Role
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    everything: bool = False
+    agency_paths: tuple[str, ...] = ()
+    # The agency code the subtree hangs from, even before that agency exists (its own HRIS may
+    # register it; see docs/agencies-and-people.md).
+    root_code: str | None = None
+    self_person: uuid.UUID | None = None
+    reports_of: uuid.UUID | None = None
+
+    def covers(self, path: str | None) -> bool:
+        """Whether an agency at ``path`` lies in one of the subtrees."""
+        if self.everything:
+            return True
+        return path is not None and any(path.startswith(p) for p in self.agency_paths)
+
+    @property
+    def prefixes(self) -> tuple[str, ...] | None:
+        """None when every agency is in scope."""
+        return None if self.everything else self.agency_paths
+
+
+async def linked_person(session: AsyncSession, actor: Principal) -> Person | None:
+    """The person whose ``subject`` is the caller's token subject (users only)."""
+    if actor.is_client:
+        return None
+    return await session.scalar(select(Person).where(Person.subject == actor.subject))
+
+
+async def _subtree(session: AsyncSession, code: str | None) -> Scope:
+    if code is None:
+        return Scope()
+    agency = await agency_repo.by_code(session, code)
+    paths = (agency.path,) if agency is not None else ()
+    return Scope(agency_paths=paths, root_code=code)
+
+
+async def agency_scope(session: AsyncSession, actor: Principal, *, write: bool) -> Scope:
+    """Agencies a caller may read (or, with ``write``, change)."""
+    if actor.is_client:
+        needed = (
+            ("agencies:write",)
+            if write
+            else ("agencies:read", "agencies:write", "people:read", "people:write")
+        )
+        if not any(actor.has_scope(s) for s in needed):
+            raise Forbidden(
+                f"this client's key does not carry the scope {needed[0]!r}",
+                required_scope=needed[0],
+            )
+        return (
+            Scope(everything=True)
+            if actor.agency is None
+            else await _subtree(session, actor.agency)
+        )
+    if actor.has_role(Role.CENTRAL_ADMIN):
+        return Scope(everything=True)
+    if write and not actor.has_role(Role.AGENCY_ADMIN):
+        raise Forbidden(
+            "this needs one of the roles: agency_admin, central_admin",
+            required_roles=["agency_admin", "central_admin"],
+        )
+    # Everyone else reads the subtree of the agency their token names.
+    return await _subtree(session, actor.agency)
+
+
+async def people_scope(session: AsyncSession, actor: Principal, *, write: bool) -> Scope:
+    """People a caller may read (or, with ``write``, create and change as their HRIS would)."""
+    if actor.is_client:
+        needed = ("people:write",) if write else ("people:read", "people:write")
+        if not any(actor.has_scope(s) for s in needed):
+            raise Forbidden(
+                f"this client's key does not carry the scope {needed[0]!r}",
+                required_scope=needed[0],
+            )
+        return (
+            Scope(everything=True)
+            if actor.agency is None
+            else await _subtree(session, actor.agency)
+        )
+    if actor.has_role(Role.CENTRAL_ADMIN):
+        return Scope(everything=True)
+    if write:
+        if not actor.has_role(Role.AGENCY_ADMIN):
+            raise Forbidden(
+                "this needs one of the roles: agency_admin, central_admin",
+                required_roles=["agency_admin", "central_admin"],
+            )
+        return await _subtree(session, actor.agency)
+    base = await _subtree(session, actor.agency) if actor.has_role(Role.AGENCY_ADMIN) else Scope()
+    me = await linked_person(session, actor)
+    if me is None:
+        return base
+    return Scope(
+        agency_paths=base.agency_paths,
+        root_code=base.root_code,
+        self_person=me.id,
+        reports_of=me.id if actor.has_role(Role.SUPERVISOR) else None,
+    )
+
+
+async def agency_path(session: AsyncSession, agency_id: uuid.UUID) -> str | None:
+    return await session.scalar(select(Agency.path).where(Agency.id == agency_id))
