@@ -141,7 +141,7 @@ async def people_by_external_id(
         .join(Agency, Agency.id == Person.agency_id)
         .where(Person.source_agency_id == source_id, Person.external_id.in_(list(external_ids)))
     )
-    return {p.external_id: (p, path) for p, path in rows.tuples()}
+    return {p.external_id: (p, path) for p, path in rows.all()}
 
 
 async def page(
@@ -176,7 +176,7 @@ async def page(
         query = query.where(
             Person.agency_id.in_(select(Agency.id).where(Agency.path.startswith(agency_prefix)))
         )
-    return [(a, e, c) for a, e, c in (await session.execute(query)).tuples()]
+    return [(a, e, c) for a, e, c in (await session.execute(query)).all()]
 
 
 async def person_keys(
@@ -190,4 +190,4 @@ async def person_keys(
         .join(Agency, Agency.id == Person.source_agency_id)
         .where(Person.id.in_(list(person_ids)))
     )
-    return {i: (e, c) for i, e, c in rows.tuples()}
+    return {i: (e, c) for i, e, c in rows.all()}
