@@ -279,3 +279,20 @@ async def test_the_change_feed_brings_back_each_step_once_and_only_what_the_call
     assert (await client.get(FEED, headers=org["moi"])).json()["items"] == []
     year = await client.get(FEED, headers=org["hris"], params={"fiscal_year": 2569})
     assert year.json()["items"] == []
+
+
+async def test_erasing_a_proposer_brings_their_assignments_back_in_the_feed_without_them(
+    client: httpx.AsyncClient, org: dict[str, Any], admin: dict[str, str]
+) -> None:
+    url = f"/api/v1/people/{org['CLERK']}/group-assignments"
+    proposed = await client.post(
+        url, json={"fiscal_year": 2568, "groups": [{"group": "service"}]}, headers=org["head"]
+    )
+    assert proposed.json()["proposed_by"] == "head"
+    seen = (await client.get(FEED, headers=org["hris"])).json()
+    erased = await client.post(f"/api/v1/people/{org['HEAD']}/erase", headers=admin)
+    assert erased.status_code == 200, erased.text
+    later = await client.get(FEED, headers=org["hris"], params={"cursor": seen["next_cursor"]})
+    assert [(a["id"], a["proposed_by"], a["agreed_by"]) for a in later.json()["items"]] == [
+        (proposed.json()["id"], "erased", "erased")
+    ]
