@@ -94,7 +94,7 @@ async def sync_group_assignments(
         else:
             records[index] = parsed
     twice = duplicates(
-        {i: f"{r.external_id}\0{r.fiscal_year}" for i, r in records.items()}, "external_id"
+        {i: f"{r.external_id} (FY{r.fiscal_year})" for i, r in records.items()}, "external_id"
     )
     for index, error in twice.items():
         report.reject(index, error)
