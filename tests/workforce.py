@@ -51,10 +51,11 @@ async def build_workforce(
     *,
     agency: str = "DGA",
     stage: str = "developing",
-    groups: tuple[str, ...] = ("TECHNOLOGIST",),
+    groups: tuple[str | dict[str, Any], ...] = ("TECHNOLOGIST",),
     year: int = FISCAL_YEAR,
 ) -> dict[str, Any]:
-    """Returns ids and headers: ``officer`` (the person), ``head`` (first-line supervisor),
+    """``groups`` are group names, or whole ``GroupShareInput`` objects (a partial group's
+    ``items``). Returns ids and headers: ``officer`` (the person), ``head`` (first-line supervisor),
     ``director`` (second level), ``admin`` (agency_admin), ``outsider`` (another agency)."""
     tree = [
         {"code": f"{agency}-MIN", "name_th": "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", "kind": "ministry"},
@@ -119,7 +120,7 @@ async def build_workforce(
         "admin": auth(f"{agency.lower()}-admin", "agency_admin", agency=agency),
         "outsider": auth("outsider", "employee", "supervisor", agency=f"{agency}-OUT"),
     }
-    shares = [{"group": g} for g in groups]
+    shares = [g if isinstance(g, dict) else {"group": g} for g in groups]
     proposal = (
         await _gql(client, PROPOSE, line["head"], person=ids["OFF"], year=year, groups=shares)
     )["proposeGroupAssignment"]

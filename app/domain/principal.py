@@ -23,6 +23,8 @@ KNOWN_SCOPES: frozenset[str] = frozenset(
     {
         "people:read",
         "people:write",
+        "groups:read",
+        "groups:write",
         "agencies:read",
         "agencies:write",
         "completions:write",

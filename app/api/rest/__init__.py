@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 from app.api.rest.assessment import assessments
 from app.api.rest.framework import framework_admin, frameworks
-from app.api.rest.people import agencies, people
+from app.api.rest.people import agencies, group_assignments, people
 from app.api.rest.planning import plans
 from app.api.rest.platform import audit, clients, me
 
@@ -18,3 +18,4 @@ api_router.include_router(agencies.router)
 api_router.include_router(people.router)
 api_router.include_router(plans.router)
 api_router.include_router(assessments.router)
+api_router.include_router(group_assignments.router)

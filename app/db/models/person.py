@@ -27,6 +27,7 @@ from app.db.base import Base, Timestamped, new_id
 from app.db.models.agency import CURRENT_XID
 
 PERSON_CHANGE_SEQ = Sequence("person_change_seq")
+ASSIGNMENT_CHANGE_SEQ = Sequence("staff_group_assignment_change_seq")
 
 
 class Person(Timestamped, Base):
@@ -88,7 +89,9 @@ class StaffGroupAssignment(Base):
     """A person's staff group(s) for a fiscal year and its approval workflow (003:657-659).
 
     Rows are never deleted or overwritten by a later proposal: the history stays. The effective
-    assignment of a year is the latest approved one.
+    assignment of a year is the latest approved one. Each group of ``groups`` is
+    ``{"group", "scope"}``, and for a ``partial`` group ``"items"``: the codes chosen from its
+    profile. Every write stamps ``change_seq``/``change_xid`` (migration 0008) for the delta feed.
     """
 
     __tablename__ = "staff_group_assignment"
@@ -114,6 +117,16 @@ class StaffGroupAssignment(Base):
     rejected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     rejection_note: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    change_seq: Mapped[int] = mapped_column(
+        BigInteger,
+        ASSIGNMENT_CHANGE_SEQ,
+        server_default=ASSIGNMENT_CHANGE_SEQ.next_value(),
+        nullable=False,
+    )
+    change_xid: Mapped[int] = mapped_column(BigInteger, server_default=CURRENT_XID, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
 
     __table_args__ = (
         Index(
@@ -125,4 +138,5 @@ class StaffGroupAssignment(Base):
         ),
         Index("ix_staff_group_assignment_year", "person_id", "fiscal_year", "decided_at"),
         Index("ix_staff_group_assignment_id", "id"),
+        Index("ix_staff_group_assignment_change", "change_xid", "change_seq"),
     )

@@ -212,7 +212,9 @@ class _Builder:
         groups = [(group, "whole")]
         if group in (StaffGroup.ACADEMIC, StaffGroup.SERVICE) and self.rng.random() < 0.05:
             other = StaffGroup.SERVICE if group is StaffGroup.ACADEMIC else StaffGroup.ACADEMIC
-            groups.append((other, "partial"))
+            # A second group applies in whole: a partial one names items chosen from its
+            # profile, which the person and their supervisor agree on (003:657).
+            groups.append((other, "whole"))
         self.org.groups[(source, external_id)] = groups
         return external_id
 

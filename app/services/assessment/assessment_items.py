@@ -166,14 +166,26 @@ def from_json(data: Sequence[dict[str, Any]]) -> list[RequiredItem]:
 
 # -- compiled plans, cached per framework version and profiles -----------------------------------
 
-PlanKey = tuple[uuid.UUID, tuple[str, ...], tuple[str, ...]]
+Choice = tuple[tuple[str, tuple[str, ...]], ...]
+PlanKey = tuple[uuid.UUID, tuple[str, ...], tuple[str, ...], Choice]
 _plans: OrderedDict[PlanKey, ScoringPlan] = OrderedDict()
 _lock = threading.Lock()
 
 
 def plan_key(version_id: uuid.UUID, targets: dict[str, Any]) -> PlanKey:
-    """Published versions never change, so the profiles of one version name one required set."""
-    return (version_id, tuple(targets.get("present", ())), tuple(targets.get("future", ())))
+    """Published versions never change, so the profiles of one version, with the items chosen
+    for partial groups, name one required set."""
+    choice = tuple(
+        (str(g["group"]), tuple(sorted(g["items"])))
+        for g in targets.get("groups", ())
+        if g.get("items") is not None
+    )
+    return (
+        version_id,
+        tuple(targets.get("present", ())),
+        tuple(targets.get("future", ())),
+        choice,
+    )
 
 
 def plan_for(key: PlanKey, snapshot: Sequence[dict[str, Any]]) -> ScoringPlan:

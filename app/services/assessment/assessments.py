@@ -159,7 +159,7 @@ async def open_assessment(
         "version_label": found.version_label,
         "stage": found.stage.value,
         "stage_declared_by": found.stage_declared_by,
-        "groups": [{"group": t.group.value, "scope": t.scope.value} for t in found.present],
+        "groups": [t.share.as_json() for t in found.present],
         "present": [f"{t.stage.value}/{t.group.value}" for t in found.present],
         "future": [f"{t.stage.value}/{t.group.value}" for t in found.future],
     }

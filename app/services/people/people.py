@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Person, StaffGroupAssignment
 from app.db.models.agency import CURRENT_XID
-from app.db.models.person import PERSON_CHANGE_SEQ
+from app.db.models.person import ASSIGNMENT_CHANGE_SEQ, PERSON_CHANGE_SEQ
 from app.db.raw import advisory_xact_lock
 from app.db.repositories.people import agencies as agency_repo
 from app.db.repositories.people import people as repo
@@ -309,11 +309,20 @@ async def erase_person(session: AsyncSession, actor: Principal, person_id: uuid.
             .execution_options(synchronize_session=False)
         )
         if subject:
+            # The rows change, so they come back in the staff-group change feed: a copy kept
+            # by an HR system loses the subject too.
             for column in ("proposed_by", "agreed_by", "approved_by", "rejected_by"):
                 await session.execute(
                     update(StaffGroupAssignment)
                     .where(getattr(StaffGroupAssignment, column) == subject)
-                    .values({column: "erased"})
+                    .values(
+                        {
+                            column: "erased",
+                            "change_seq": ASSIGNMENT_CHANGE_SEQ.next_value(),
+                            "change_xid": CURRENT_XID,
+                            "updated_at": datetime.now().astimezone(),
+                        }
+                    )
                     .execution_options(synchronize_session=False)
                 )
         audit.record(

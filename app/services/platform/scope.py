@@ -124,5 +124,20 @@ async def people_scope(session: AsyncSession, actor: Principal, *, write: bool) 
     )
 
 
+async def group_scope(session: AsyncSession, actor: Principal, *, write: bool) -> Scope:
+    """People whose staff-group assignments a caller may read (or, with ``write``, propose).
+    Clients need ``groups:read`` or ``groups:write`` (``groups:write`` to propose) and reach their
+    agency's subtree; users reach the people they may read (who may act is decided per step)."""
+    if not actor.is_client:
+        return await people_scope(session, actor, write=False)
+    needed = ("groups:write",) if write else ("groups:read", "groups:write")
+    if not any(actor.has_scope(s) for s in needed):
+        raise Forbidden(
+            f"this client's key does not carry the scope {needed[0]!r}",
+            required_scope=needed[0],
+        )
+    return Scope(everything=True) if actor.agency is None else await _subtree(session, actor.agency)
+
+
 async def agency_path(session: AsyncSession, agency_id: uuid.UUID) -> str | None:
     return await session.scalar(select(Agency.path).where(Agency.id == agency_id))

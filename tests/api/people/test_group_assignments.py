@@ -30,7 +30,7 @@ query($id: ID!) { person(id: $id) {
   groupAssignments { state }
   targets(fiscalYear: 2568) { group scope present future }
 } }"""
-TWO = [{"group": "ACADEMIC"}, {"group": "SERVICE", "scope": "PARTIAL"}]
+TWO = [{"group": "ACADEMIC"}, {"group": "SERVICE"}]
 ONE = [{"group": "TECHNOLOGIST"}]
 
 
@@ -228,7 +228,7 @@ async def test_approvers_see_what_awaits_them_and_targets_follow_the_stage(
     ]
     assert targets == [
         {"group": "ACADEMIC", "scope": "WHOLE", "present": "EARLY", "future": "DEVELOPING"},
-        {"group": "SERVICE", "scope": "PARTIAL", "present": "EARLY", "future": "DEVELOPING"},
+        {"group": "SERVICE", "scope": "WHOLE", "present": "EARLY", "future": "DEVELOPING"},
     ]
     actions = await session.execute(
         text("SELECT action FROM audit_event WHERE entity = 'staff_group_assignment' ORDER BY id")

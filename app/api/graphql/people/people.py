@@ -20,6 +20,7 @@ from app.api.graphql.people.people_types import (
 )
 from app.domain.errors import FieldError, ValidationFailed
 from app.domain.people.group_assignment import GroupShare
+from app.services.assessment.targets import ProfileChoices
 from app.services.people import agencies, group_assignments, people, stages
 
 
@@ -127,7 +128,8 @@ class PeopleMutation:
 
     @strawberry.mutation(
         description="Propose a person's staff group(s) for a fiscal year. One group needs the "
-        "first-line supervisor's agreement; more than one also the next supervisor's approval."
+        "first-line supervisor's agreement; more than one also the next supervisor's approval. "
+        "A PARTIAL group names the items chosen from its profile."
     )
     async def propose_group_assignment(
         self,
@@ -137,7 +139,10 @@ class PeopleMutation:
         groups: list[GroupShareInput],
         note: str | None = None,
     ) -> StaffGroupAssignment:
-        shares = [GroupShare(g.group, g.scope) for g in groups]
+        shares = [
+            GroupShare(g.group, g.scope, None if g.items is None else tuple(g.items))
+            for g in groups
+        ]
         row = await info.context.use_db(
             lambda s, p: group_assignments.propose(
                 s,
@@ -146,6 +151,7 @@ class PeopleMutation:
                 fiscal_year_be=fiscal_year,
                 groups=shares,
                 note=note,
+                choices=ProfileChoices(),
             )
         )
         return StaffGroupAssignment.of(row)

@@ -23,6 +23,9 @@ from app.domain.people.group_assignment import (
 from app.domain.people.group_assignment import (
     GroupScope as GroupScopeEnum,
 )
+from app.domain.people.group_assignment import (
+    GroupShare as GroupShareModel,
+)
 from app.domain.people.stage import EffectiveStage
 from app.domain.roles import MaturityStage as MaturityStageEnum
 from app.domain.roles import StaffGroup as StaffGroupEnum
@@ -115,12 +118,21 @@ class Agency:
 class GroupShare:
     group: StaffGroup
     scope: GroupScope
+    items: list[str] | None = strawberry.field(
+        default=None, description="A partial group's chosen items; null for a whole group"
+    )
 
 
 @strawberry.input
 class GroupShareInput:
     group: StaffGroup
     scope: GroupScope = GroupScopeEnum.WHOLE
+    items: list[str] | None = strawberry.field(
+        default=None,
+        description="PARTIAL only: the codes chosen from the group's profile at the agency's "
+        "stage or the next one (foundational knowledge and experience, DLit and DG units and "
+        "the attributes always apply)",
+    )
 
 
 @strawberry.type(description="A person's staff group(s) for a fiscal year and its approvals.")
@@ -155,8 +167,12 @@ class StaffGroupAssignment:
             person_id=strawberry.ID(str(a.person_id)),
             fiscal_year=a.fiscal_year,
             groups=[
-                GroupShare(group=StaffGroupEnum(g["group"]), scope=GroupScopeEnum(g["scope"]))
-                for g in a.groups
+                GroupShare(
+                    group=share.group,
+                    scope=share.scope,
+                    items=None if share.items is None else list(share.items),
+                )
+                for share in (GroupShareModel.of_json(g) for g in a.groups)
             ],
             state=AssignmentStateEnum(a.state),
             awaiting=ApprovalStepEnum(a.awaiting) if a.awaiting else None,
@@ -177,6 +193,9 @@ class StaffGroupAssignment:
 class RoleTarget:
     group: StaffGroup
     scope: GroupScope
+    items: list[str] | None = strawberry.field(
+        description="A partial group's chosen items (the foundational ones apply as well)"
+    )
     present: MaturityStage | None = strawberry.field(description="The declared stage (70%)")
     future: MaturityStage | None = strawberry.field(description="The next stage (30%)")
 
@@ -281,12 +300,13 @@ class Person:
         effective = await info.context.use_db(stage_of_home_agency)
         return [
             RoleTarget(
-                group=StaffGroupEnum(g["group"]),
-                scope=GroupScopeEnum(g["scope"]),
+                group=share.group,
+                scope=share.scope,
+                items=None if share.items is None else list(share.items),
                 present=MaturityStage(effective.present_target) if effective else None,
                 future=MaturityStage(effective.future_target)
                 if effective and effective.future_target
                 else None,
             )
-            for g in assignment.groups
+            for share in (GroupShareModel.of_json(g) for g in assignment.groups)
         ]

@@ -44,12 +44,21 @@ class ReopenIn(ApiModel):
     reason: str
 
 
+class TargetGroupOut(ApiModel):
+    group: str
+    scope: str = Field(description="`whole` or `partial`")
+    items: list[str] | None = Field(
+        default=None,
+        description="A partial group's chosen items (the foundational ones are kept as well)",
+    )
+
+
 class TargetsOut(ApiModel):
     framework: str
     version_label: str
     stage: str
     stage_declared_by: str
-    groups: list[dict[str, str]]
+    groups: list[TargetGroupOut]
     present: list[str] = Field(description="Profiles of the present target, `stage/group`")
     future: list[str] = Field(description="Profiles of the future target (none when mature)")
 

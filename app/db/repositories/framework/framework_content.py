@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Float, case, cast, func, literal, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from app.db.models import (
     CrosswalkLinkRow,
@@ -164,6 +165,25 @@ async def requirements_of(
         .order_by(RoleProfileRequirement.position)
     )
     return list(rows)
+
+
+async def unit_dimensions(session: AsyncSession, version_id: uuid.UUID) -> dict[str, int | None]:
+    """Each unit of the version with the learning dimension of its domain (skill set)."""
+    domain = aliased(FrameworkItem)
+    rows = await session.execute(
+        select(FrameworkItem.code, domain.attrs)
+        .join(
+            domain,
+            (domain.version_id == FrameworkItem.version_id)
+            & (domain.code == FrameworkItem.parent_code),
+        )
+        .where(FrameworkItem.version_id == version_id, FrameworkItem.kind == ItemKind.UNIT.value)
+    )
+    out: dict[str, int | None] = {}
+    for code, attrs in rows:
+        dimension = (attrs or {}).get("dimension")
+        out[code] = dimension if isinstance(dimension, int) else None
+    return out
 
 
 async def requirements_of_item(
