@@ -6,6 +6,7 @@ export imported into an empty database reproducing the frameworks exactly."""
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -449,3 +450,20 @@ async def test_selection_parameters_that_cannot_be_applied_are_400_naming_them(
 ) -> None:
     body = status_info(await documents(client, reader, **params), 400)
     assert minor(body) == (parameter, "invalid_selection_field")
+
+
+async def test_service_discovery_describes_every_case_operation(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get(f"{CASE}/discovery/imscasev1p1_openapi3_v1p0.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    operations = {path.removeprefix(CASE) for path in document["paths"]}
+    assert operations == {"/CFDocuments"} | {f"/{c}/{{identifier}}" for c in SINGLE}
+    assert "/api/v1/frameworks" not in document["paths"]
+    text = response.text
+    for name in document["components"]["schemas"]:
+        assert f'"#/components/schemas/{name}"' in text
+    for ref in set(re.findall(r'"#/components/schemas/([^"]+)"', text)):
+        assert ref in document["components"]["schemas"]

@@ -363,3 +363,45 @@ async def get_rubric(
     """getCFRubric: one CFRubric (Thaksa frameworks define none yet)."""
     node = await _definition(request, principal, session, "CFRubrics", identifier, "getCFRubric")
     return _served(node, extensions)
+
+
+@router.get("/discovery/imscasev1p1_openapi3_v1p0.json", include_in_schema=False)
+async def discovery(request: Request) -> dict[str, Any]:
+    """Service discovery (binding §2.5): the CASE operations of this service as an OpenAPI 3
+    document, with this server's address. No credentials needed: it describes, it holds no data."""
+    whole: dict[str, Any] = request.app.openapi()
+    paths = {p: ops for p, ops in whole["paths"].items() if p.startswith(ROOT + "/")}
+    document: dict[str, Any] = {
+        "openapi": whole["openapi"],
+        "info": {
+            "title": "Thaksa: 1EdTech CASE 1.1 service",
+            "version": whole["info"]["version"],
+        },
+        "servers": [{"url": str(request.base_url).rstrip("/")}],
+        "paths": paths,
+    }
+    schemas = whole.get("components", {}).get("schemas", {})
+    wanted = _refs(paths, schemas)
+    components: dict[str, Any] = {"schemas": {n: schemas[n] for n in sorted(wanted)}}
+    if "securitySchemes" in whole.get("components", {}):
+        components["securitySchemes"] = whole["components"]["securitySchemes"]
+    document["components"] = components
+    return document
+
+
+def _refs(node: Any, schemas: Mapping[str, Any], seen: set[str] | None = None) -> set[str]:
+    """The component schemas ``node`` refers to, transitively."""
+    seen = set() if seen is None else seen
+    if isinstance(node, Mapping):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            name = ref.rsplit("/", 1)[1]
+            if name not in seen and name in schemas:
+                seen.add(name)
+                _refs(schemas[name], schemas, seen)
+        for value in node.values():
+            _refs(value, schemas, seen)
+    elif isinstance(node, list):
+        for value in node:
+            _refs(value, schemas, seen)
+    return seen
