@@ -125,27 +125,40 @@ class Filter:
 
 def parse_filter(text: str) -> Filter:
     """``<field><predicate>'<value>'``, optionally joined by `` AND `` or `` OR `` (one kind of
-    logical operator per filter). Fields are CFDocument properties, nested ones in dot notation."""
-    parts = _LOGICAL.split(text)
-    conditions, logicals = parts[0::2], set(parts[1::2])
-    if len(logicals) > 1:
-        raise InvalidSelection("filter", "a filter combines its conditions with AND or with OR")
-    parsed = []
-    for part in conditions:
-        match = _CONDITION.fullmatch(part.strip())
+    logical operator per filter). Fields are CFDocument properties, nested ones in dot notation.
+    A value is everything between its quotes, `` AND `` included."""
+    text = text.strip()
+    conditions: list[Condition] = []
+    logicals: set[str] = set()
+    at = 0
+    while True:
+        match = _CONDITION.match(text, at)
         if match is None:
             raise InvalidSelection(
                 "filter",
-                f"cannot read the filter condition {part!r}: write <field><predicate>'<value>'"
-                f" with a predicate among {' '.join(OPERATORS)} and the value in single quotes",
+                f"cannot read the filter from {text[at:]!r}: write <field><predicate>'<value>'"
+                f" with a predicate among {' '.join(OPERATORS)} and the value in single quotes,"
+                " conditions joined by ' AND ' or by ' OR '",
             )
         path = tuple(match["field"].split("."))
         if path[0] not in DOCUMENT_FIELDS:
             raise InvalidSelection(
                 "filter", f"{path[0]!r} is not a CFDocument field and cannot be filtered on"
             )
-        parsed.append(Condition(path, match["op"], match["value"]))
-    return Filter(tuple(parsed), logicals.pop() if logicals else "AND")
+        conditions.append(Condition(path, match["op"], match["value"]))
+        at = match.end()
+        if at == len(text):
+            break
+        logical = _LOGICAL.match(text, at)
+        if logical is None:
+            raise InvalidSelection(
+                "filter", f"expected ' AND ' or ' OR ' before {text[at:]!r} in the filter"
+            )
+        logicals.add(logical[1])
+        at = logical.end()
+    if len(logicals) > 1:
+        raise InvalidSelection("filter", "a filter combines its conditions with AND or with OR")
+    return Filter(tuple(conditions), logicals.pop() if logicals else "AND")
 
 
 def _lookup(record: Any, path: Sequence[str]) -> Any:

@@ -23,7 +23,9 @@ from app.domain.framework.case_binding import (
 from tests import case_schemas
 
 FIELDS = ["title", "version", "creator", "adoptionStatus", "publisher"]
-values = st.text(st.characters(exclude_characters="'", exclude_categories=["Cs"]), max_size=12)
+values = st.text(
+    st.characters(exclude_characters="'", exclude_categories=["Cs"]), max_size=12
+) | st.sampled_from(["a AND b", " OR ", "x' ", "AND"]).filter(lambda v: "'" not in v)
 records = st.lists(st.fixed_dictionaries({}, optional={f: values for f in FIELDS}), max_size=12)
 
 
@@ -49,6 +51,13 @@ def test_and_needs_both_conditions_and_or_either(
     for d in documents:
         assert both.matches(d) is (one.matches(d) and two.matches(d))
         assert either.matches(d) is (one.matches(d) or two.matches(d))
+
+
+def test_a_quoted_value_may_hold_the_logical_words() -> None:
+    parsed = parse_filter("title='Cats AND dogs' OR version='1 OR 2'")
+    assert [c.value for c in parsed.conditions] == ["Cats AND dogs", "1 OR 2"]
+    assert parsed.logical == "OR"
+    assert parsed.matches({"title": "cats and DOGS"})
 
 
 def test_arrays_compare_as_their_comma_separated_values() -> None:
