@@ -163,3 +163,21 @@ def test_status_info_follows_the_binding_vocabulary(
     assert body["imsx_description"] == "what happened"
     fields = body.get("imsx_codeMinor", {}).get("imsx_codeMinorField", [{}])
     assert fields[0].get("imsx_codeMinorFieldValue") == minor
+
+
+filter_texts = st.lists(
+    st.sampled_from(["title", "version", ".", "'", "=", "!", "<", ">", "~", " AND ", " OR ", "x"]),
+    max_size=12,
+).map("".join) | st.text(max_size=40)
+
+
+@given(filter_texts, records)
+def test_any_filter_text_is_read_or_refused_as_a_selection_error_never_crashes(
+    text: str, documents: list[dict[str, Any]]
+) -> None:
+    try:
+        parsed = parse_filter(text)
+    except InvalidSelection:
+        return
+    for d in documents:
+        parsed.matches(d)
