@@ -80,6 +80,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(api_router)
     app.include_router(case.router)
+    problems.render_errors_under(case.ROOT, case.status_info_response)
     app.include_router(
         graphql_router(graphiql=settings.graphiql), prefix="/graphql", include_in_schema=False
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -51,6 +51,20 @@ CODE_BY_STATUS = {
 }
 
 
+# Paths whose standard prescribes its own error body (the CASE REST binding's imsx_StatusInfo under
+# /ims/case/v1p1): every error there, whatever raised it, is rendered by that path's renderer.
+ErrorBody = Callable[
+    [int, str, str, Sequence[dict[str, Any]] | None, Mapping[str, str] | None, dict[str, Any]],
+    JSONResponse,
+]
+_ERROR_BODIES: dict[str, ErrorBody] = {}
+
+
+def render_errors_under(prefix: str, renderer: ErrorBody) -> None:
+    """Errors on paths starting with ``prefix`` get ``renderer``'s body instead of a problem."""
+    _ERROR_BODIES[prefix.rstrip("/")] = renderer
+
+
 def status_for(error: e.ThaksaError) -> int:
     for cls in type(error).__mro__:
         if cls in STATUS_BY_ERROR:
@@ -70,6 +84,9 @@ def problem(
     **extensions: Any,
 ) -> JSONResponse:
     code = code or CODE_BY_STATUS.get(status, "error")
+    for prefix, render in _ERROR_BODIES.items():
+        if instance == prefix or instance.startswith(prefix + "/"):
+            return render(status, code, detail, errors, headers, extensions)
     body: dict[str, Any] = {
         "type": TYPE_BASE + code,
         "title": title or HTTPStatus(status).phrase,

@@ -18,6 +18,7 @@ export imported again reproduces the version exactly.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -51,6 +52,14 @@ ADOPTION_STATUS = {
     VersionStatus.PUBLISHED: "Adopted",
     VersionStatus.RETIRED: "Deprecated",
 }
+
+
+def case_timestamp(moment: dt.datetime) -> str:
+    """A ``lastChangeDateTime``: RFC 3339 in UTC (``2025-01-01T00:00:00Z``). A time without a
+    zone says no instant and is refused."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("a CASE timestamp needs a time zone")
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def _id(*parts: str) -> str:
@@ -208,7 +217,6 @@ def to_case_package(
         "version": version,
         "adoptionStatus": ADOPTION_STATUS[status],
         "caseVersion": CASE_VERSION,
-        "CFPackageURI": links.link("CFPackages", doc_id, content.meta.title_th),
         "extensions": {EXT: {"format": FORMAT, "framework": dump_meta(content.meta)}},
     }
     document = {k: v for k, v in document.items() if v is not None}
@@ -305,3 +313,54 @@ def _grouping(links: _Links, title: str, changed_at: str) -> dict[str, Any]:
         "title": title,
         "lastChangeDateTime": changed_at,
     }
+
+
+# --- the nodes the CASE REST binding serves one by one ---------------------------------------
+
+DEFINITIONS = ("CFConcepts", "CFSubjects", "CFLicenses", "CFItemTypes", "CFAssociationGroupings")
+
+
+def document_link(package: dict[str, Any]) -> dict[str, str]:
+    document = package["CFDocument"]
+    return {k: document[k] for k in ("title", "identifier", "uri")}
+
+
+def served_document(package: dict[str, Any]) -> dict[str, Any]:
+    """The CFDocument as getCFDocument and getAllCFDocuments serve it: with its CFPackageURI
+    (which the CFDocument inside a CFPackage must not carry)."""
+    document = package["CFDocument"]
+    identifier = document["identifier"]
+    base = document["uri"].removesuffix(f"CFDocuments/{identifier}")
+    link = {"title": document["title"], "identifier": identifier}
+    return {**document, "CFPackageURI": {**link, "uri": f"{base}CFPackages/{identifier}"}}
+
+
+def served_node(package: dict[str, Any], collection: str, identifier: str) -> dict[str, Any] | None:
+    """A CFItem or CFAssociation of the package with its CFDocumentURI, or None."""
+    for node in package[collection]:
+        if node["identifier"] == identifier:
+            return {**node, "CFDocumentURI": document_link(package)}
+    return None
+
+
+def item_associations(package: dict[str, Any], identifier: str) -> dict[str, Any] | None:
+    """getCFItemAssociations: the CFItem and every association of the package it is an end of."""
+    item = served_node(package, "CFItems", identifier)
+    if item is None:
+        return None
+    associations = [
+        a
+        for a in package["CFAssociations"]
+        if identifier in (a["originNodeURI"]["identifier"], a["destinationNodeURI"]["identifier"])
+    ]
+    return {"CFItem": item, "CFAssociations": associations}
+
+
+def definition(package: dict[str, Any], collection: str, identifier: str) -> dict[str, Any] | None:
+    """A CFDefinitions member (CFItemTypes, CFConcepts, ...) or a CFRubric by identifier."""
+    nodes = (
+        package.get("CFRubrics", [])
+        if collection == "CFRubrics"
+        else package.get("CFDefinitions", {}).get(collection, [])
+    )
+    return next((dict(n) for n in nodes if n["identifier"] == identifier), None)

@@ -8,7 +8,7 @@ any problem nothing is written.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.models import Framework, FrameworkVersion
 from app.db.repositories.framework import framework_versions as repo
 from app.domain.errors import FieldError, NotFound
-from app.domain.framework.case_export import document_id, to_case_package
+from app.domain.framework.case_export import (
+    case_timestamp,
+    definition,
+    document_id,
+    item_associations,
+    served_document,
+    served_node,
+    to_case_package,
+)
 from app.domain.framework.case_import import read_case_package
 from app.domain.framework.model import VersionStatus
 from app.domain.framework.native import dump_document, parse_document
@@ -62,7 +70,7 @@ async def case_package(
     package = to_case_package(
         content,
         status=VersionStatus(version.status),
-        changed_at=(version.published_at or version.created_at).isoformat(),
+        changed_at=case_timestamp(version.published_at or version.created_at),
         base_uri=base_uri,
     )
     _PACKAGES[cache_key] = package
@@ -146,10 +154,20 @@ async def _visible_versions(session: AsyncSession, actor: Principal) -> list[Cas
 async def case_documents(
     session: AsyncSession, actor: Principal, base_uri: str
 ) -> list[dict[str, Any]]:
+    """Every version the caller may read as a CFDocument with its CFPackageURI."""
     out = []
     for cv in await _visible_versions(session, actor):
-        out.append((await case_package(session, cv.version, base_uri))["CFDocument"])
+        out.append(served_document(await case_package(session, cv.version, base_uri)))
     return out
+
+
+async def case_document_by_id(
+    session: AsyncSession, actor: Principal, identifier: str, base_uri: str
+) -> dict[str, Any]:
+    for cv in await _visible_versions(session, actor):
+        if cv.document_id == identifier:
+            return served_document(await case_package(session, cv.version, base_uri))
+    raise NotFound(f"no CFDocument {identifier}")
 
 
 async def case_package_by_id(
@@ -161,21 +179,57 @@ async def case_package_by_id(
     raise NotFound(f"no CFPackage {identifier}")
 
 
+async def _first(
+    session: AsyncSession,
+    actor: Principal,
+    base_uri: str,
+    lookup: Callable[[dict[str, Any]], dict[str, Any] | None],
+    missing: str,
+) -> dict[str, Any]:
+    """What ``lookup`` finds in the most current version that holds it."""
+    for cv in await _visible_versions(session, actor):
+        found = lookup(await case_package(session, cv.version, base_uri))
+        if found is not None:
+            return found
+    raise NotFound(missing)
+
+
 async def case_node(
     session: AsyncSession, actor: Principal, collection: str, identifier: str, base_uri: str
 ) -> dict[str, Any]:
     """A CFItem or CFAssociation by identifier, from the most current version holding it, with
     its CFDocumentURI."""
-    for cv in await _visible_versions(session, actor):
-        package = await case_package(session, cv.version, base_uri)
-        for node in package[collection]:
-            if node["identifier"] == identifier:
-                document = package["CFDocument"]
-                link = {
-                    "title": document["title"],
-                    "identifier": document["identifier"],
-                    "uri": document["uri"],
-                }
-                return {**node, "CFDocumentURI": link}
     kind = "CFItem" if collection == "CFItems" else "CFAssociation"
-    raise NotFound(f"no {kind} {identifier}")
+    return await _first(
+        session,
+        actor,
+        base_uri,
+        lambda package: served_node(package, collection, identifier),
+        f"no {kind} {identifier}",
+    )
+
+
+async def case_item_associations(
+    session: AsyncSession, actor: Principal, identifier: str, base_uri: str
+) -> dict[str, Any]:
+    """A CFItem and the associations it is an end of, in the most current version holding it."""
+    return await _first(
+        session,
+        actor,
+        base_uri,
+        lambda package: item_associations(package, identifier),
+        f"no CFItem {identifier}",
+    )
+
+
+async def case_definition(
+    session: AsyncSession, actor: Principal, collection: str, identifier: str, base_uri: str
+) -> dict[str, Any]:
+    """A CFItemType, CFConcept, CFSubject, CFLicense, CFAssociationGrouping or CFRubric."""
+    return await _first(
+        session,
+        actor,
+        base_uri,
+        lambda package: definition(package, collection, identifier),
+        f"no {collection.removesuffix('s')} {identifier}",
+    )

@@ -4,19 +4,26 @@ package gets every problem listed with a pointer into the package."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 
+from app.domain.framework.case_binding import without_extensions
 from app.domain.framework.case_export import (
+    case_timestamp,
     document_id,
     item_id,
     profile_id,
+    served_document,
+    served_node,
     to_case_package,
 )
 from app.domain.framework.case_import import read_case_package
 from app.domain.framework.model import FrameworkContent, VersionStatus
+from tests import case_schemas
 from tests.unit.framework.seeded import ocsc, tpqi
 from tests.unit.framework.strategies import contents
 
@@ -143,3 +150,36 @@ def test_a_package_without_a_framework_key_asks_for_one() -> None:
     package["CFDocument"].pop("extensions")
     parsed = read_case_package(package)
     assert ("/CFDocument", "missing") in {(e.pointer, e.rule) for e in parsed.errors}
+
+
+@settings(max_examples=40, deadline=None)
+@given(contents(with_crosswalk=True))
+def test_any_version_exports_as_a_package_valid_against_case_1_1(content: FrameworkContent) -> None:
+    package = export(content)
+    assert case_schemas.problems(case_schemas.PACKAGE, package) == []
+    assert case_schemas.problems(case_schemas.PACKAGE, without_extensions(package)) == []
+    document = served_document(package)
+    assert case_schemas.problems(case_schemas.DOCUMENT, document) == []
+    for item in package["CFItems"]:
+        node = served_node(package, "CFItems", item["identifier"])
+        assert case_schemas.problems(case_schemas.ITEM, node) == []
+
+
+def test_timestamps_are_rfc_3339_in_utc_and_naive_ones_are_refused() -> None:
+    bangkok = dt.timezone(dt.timedelta(hours=7))
+    assert case_timestamp(dt.datetime(2025, 1, 1, 7, 0, tzinfo=bangkok)) == "2025-01-01T00:00:00Z"
+    assert (
+        case_timestamp(dt.datetime(2025, 1, 1, 0, 0, 0, 123456, tzinfo=dt.UTC))
+        == "2025-01-01T00:00:00.123456Z"
+    )
+    with pytest.raises(ValueError, match="time zone"):
+        case_timestamp(dt.datetime(2025, 1, 1))
+
+
+def test_a_pure_package_is_read_back_from_the_standard_fields_but_its_crosswalks_are_not() -> None:
+    pure = read_case_package(without_extensions(export(ocsc())), key="ocsc")
+    assert pure.errors == []
+    assert [i.code for i in pure.content.items] == [i.code for i in ocsc().items]
+    assert len(pure.content.role_profiles) == len(ocsc().role_profiles)
+    crosswalked = read_case_package(without_extensions(export(tpqi())), key="tpqi-it-exec")
+    assert {e.rule for e in crosswalked.errors} == {"dangling-reference"}

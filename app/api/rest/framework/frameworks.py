@@ -14,6 +14,7 @@ from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.framework import framework_schemas as s
 from app.api.rest.problems import problem_responses
 from app.db.models import FrameworkItem
+from app.domain.framework.case_binding import without_extensions
 from app.domain.framework.model import Component
 from app.services.framework import framework_catalog, framework_exchange, framework_reads
 
@@ -298,6 +299,9 @@ async def export_framework(
     format: Annotated[
         str, Query(pattern="^(native|case)$", description="native or case")
     ] = "native",
+    extensions: Annotated[
+        bool, Query(description="case only: false leaves out Thaksa's `extensions` (pure CASE)")
+    ] = True,
 ) -> dict[str, Any]:
     """The whole version: the native document (``POST /frameworks/import`` reads it back
     exactly) or a CASE 1.1 CFPackage."""
@@ -305,7 +309,7 @@ async def export_framework(
         _, package = await framework_exchange.export_case(
             session, principal, key, version, case_base_uri(request)
         )
-        return package
+        return package if extensions else dict(without_extensions(package))
     _, document = await framework_exchange.export_native(session, principal, key, version)
     return document
 
