@@ -47,9 +47,12 @@ class Context(BaseContext):
         self.authorization = authorization
         self.api_key = api_key
         self.loaders: dict[str, Any] = {}
+        # Set during validation: an anonymous caller gets no "Did you mean …?" hints.
+        self.hide_suggestions = False
         self.__session = session
         self.__lock = asyncio.Lock()
         self.__ended = False
+        self.__in_flight: set[asyncio.Future[Any]] = set()
         self.__principal: Principal | None = None
         self.__auth_error: Unauthenticated | None = None
 
@@ -64,9 +67,15 @@ class Context(BaseContext):
                 return await work(self.__session)
 
         task = asyncio.ensure_future(alone())
-        # A caller that was cancelled never reads the outcome; read it so it is not reported.
-        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        self.__in_flight.add(task)
+        task.add_done_callback(self.__settled)
         return await asyncio.shield(task)
+
+    def __settled(self, task: asyncio.Future[Any]) -> None:
+        self.__in_flight.discard(task)
+        # A caller that was cancelled never reads the outcome; read it so it is not reported.
+        if not task.cancelled():
+            task.exception()
 
     async def principal(self) -> Principal:
         """The caller, authenticated once per request; Unauthenticated without credentials."""
@@ -116,6 +125,17 @@ class Context(BaseContext):
                     await self.__session.rollback()
                 raise
 
+    async def abort(self) -> None:
+        """End the operation now (it ran out of time, or the client went away): stop the work
+        in flight and discard the session's connection rather than wait for it."""
+        self.__ended = True
+        in_flight = list(self.__in_flight)
+        for task in in_flight:
+            task.cancel()
+        await asyncio.gather(*in_flight, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            await self.__session.invalidate()
+
     def loader(self, name: str, factory: Any) -> Any:
         """One DataLoader of each kind per request (created on first use)."""
         if name not in self.loaders:
@@ -132,11 +152,13 @@ async def get_context(
     # The transaction is committed (or rolled back) by CodedErrors at the end of the operation,
     # before the response is written; here, a request that never reached execution is rolled
     # back, and closing returns the connection once no work is in flight.
-    async with runtime.session_factory() as session:
-        context = Context(
-            runtime=runtime, session=session, authorization=authorization, api_key=x_api_key
-        )
-        try:
-            yield context
-        finally:
-            await context.finish(commit=False)
+    session = runtime.session_factory()
+    context = Context(
+        runtime=runtime, session=session, authorization=authorization, api_key=x_api_key
+    )
+    try:
+        yield context
+    finally:
+        await context.finish(commit=False)
+        with contextlib.suppress(Exception):  # an aborted session was invalidated already
+            await session.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -99,6 +100,11 @@ class CodedErrors(SchemaExtension):
         finish = getattr(context, "finish", None)
         try:
             yield
+        except asyncio.CancelledError:
+            # Out of time (``Schema.execute``) or the client went away: stop, do not wait.
+            if finish is not None:
+                await context.abort()
+            raise
         except BaseException:
             if finish is not None:
                 await finish(commit=False)
