@@ -198,3 +198,39 @@ def httpx_json(data: object) -> bytes:
     import json
 
     return json.dumps(data).encode()
+
+
+DASHBOARD_YEAR = "query($y: Int) { myDashboard(fiscalYear: $y) { fiscalYear } }"
+DECLARE = """mutation($d: Date!) { declareStage(agencyCode: "DGA", fiscalYear: 2568, stage: EARLY,
+  announcedOn: $d) { fiscalYear } }"""
+PERSON = "query($i: ID!) { person(id: $i) { id } }"
+
+
+@pytest.mark.parametrize(
+    ("document", "variables", "name"),
+    [
+        (DASHBOARD_YEAR, {"y": 2**40}, "$y"),
+        (DASHBOARD_YEAR, {"y": "2568"}, "$y"),
+        (DASHBOARD_YEAR, {"y": 2568.5}, "$y"),
+        (DECLARE, {"d": "2024-13-45"}, "$d"),
+        (DECLARE, {"d": 20241001}, "$d"),
+        (PERSON, {"i": {"a": 1}}, "$i"),
+        (PERSON, {}, "$i"),
+    ],
+)
+async def test_a_variable_that_does_not_fit_its_type_is_a_coded_error_naming_it(
+    client: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    document: str,
+    variables: dict[str, object],
+    name: str,
+) -> None:
+    response = await client.post(
+        "/graphql", json={"query": document, "variables": variables}, headers=admin_headers
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["data"] is None
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED", error
+    assert f"Variable '{name}'" in error["message"]

@@ -69,8 +69,9 @@ def coded(error: GraphQLError) -> GraphQLError:
         if isinstance(original, e.ValidationFailed):
             extensions["errors"] = [fe.as_dict() for fe in original.errors]
         message = original.detail
-    elif original is None:
-        # parse / validation errors of the document itself, or already coded request errors
+    elif original is None or (isinstance(original, GraphQLError) and error.path is None):
+        # parse / validation errors of the document itself, variables that do not fit their
+        # type (graphql-core's own error, wrapped), or request errors already coded
         extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
         message = error.message
     else:
