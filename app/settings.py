@@ -36,6 +36,13 @@ class Settings(BaseSettings):
         default=1200, description="Requests a minute per credential; 0 turns the limit off."
     )
     graphiql: bool = False
+    graphql_public_introspection: bool = Field(
+        default=False,
+        description="Introspection and 'Did you mean' hints for callers without credentials too.",
+    )
+    graphql_timeout_seconds: float = Field(
+        default=10.0, description="A GraphQL operation still running after this is stopped."
+    )
     cors_origins: list[str] = []
 
     # User tokens (JWT). HS256 with a shared secret for development; RS256 from a JWKS URL

@@ -50,7 +50,8 @@ async def test_alias_flooding_is_refused(
     response = await client.post("/graphql", json={"query": query}, headers=auth("x"))
     body = response.json()
     assert body.get("data") is None
-    assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert body["errors"][0]["extensions"]["limit"] == "aliases"
 
 
 async def test_graphiql_is_off_unless_enabled(client: httpx.AsyncClient) -> None:

@@ -1,10 +1,19 @@
-"""Per-request GraphQL context: one session (one transaction), the principal, DataLoaders."""
+"""Per-request GraphQL context: one session (one transaction), the principal, DataLoaders.
+
+GraphQL resolves sibling fields concurrently, and graphql-core cancels the siblings of a field
+whose error reaches the top; one ``AsyncSession`` allows one operation at a time and is left
+unusable when a statement is cancelled half-way. So the session is private to this class and
+reached only through :meth:`Context.use_db`, which runs each piece of work alone (one lock) and
+to its end (a cancelled caller stops waiting; the work does not stop). The operation ends with
+:meth:`Context.finish`, which waits for work in flight before it commits or rolls back; work
+asked for after that is refused without touching the session.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Header, Request
@@ -19,47 +28,113 @@ from app.services.platform import auth
 T = TypeVar("T")
 
 
-@dataclass
-class Context(BaseContext):
-    runtime: Runtime
-    session: AsyncSession
-    authorization: str | None
-    api_key: str | None
-    loaders: dict[str, Any] = field(default_factory=dict)
-    _principal: Principal | None = None
-    _auth_error: Exception | None = None
-    # GraphQL resolves sibling fields concurrently, but one session runs one statement at a time.
-    db_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+class OperationEnded(RuntimeError):
+    """Database work asked for after the operation's transaction ended (never reaches a
+    client: only work whose result nobody waits for any more can ask that late)."""
 
-    def __post_init__(self) -> None:
+
+class Context(BaseContext):
+    def __init__(
+        self,
+        *,
+        runtime: Runtime,
+        session: AsyncSession,
+        authorization: str | None,
+        api_key: str | None,
+    ) -> None:
         super().__init__()
+        self.runtime = runtime
+        self.authorization = authorization
+        self.api_key = api_key
+        self.loaders: dict[str, Any] = {}
+        # Set during validation: an anonymous caller gets no "Did you mean …?" hints.
+        self.hide_suggestions = False
+        self.__session = session
+        self.__lock = asyncio.Lock()
+        self.__ended = False
+        self.__in_flight: set[asyncio.Future[Any]] = set()
+        self.__principal: Principal | None = None
+        self.__auth_error: Unauthenticated | None = None
+
+    async def _serialised(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        """Run ``work(session)`` alone on the session and to its end, even when the caller is
+        cancelled (the lock is held until the work is done, so nothing overlaps it)."""
+
+        async def alone() -> T:
+            async with self.__lock:
+                if self.__ended:
+                    raise OperationEnded("the GraphQL operation's transaction has ended")
+                return await work(self.__session)
+
+        task = asyncio.ensure_future(alone())
+        self.__in_flight.add(task)
+        task.add_done_callback(self.__settled)
+        return await asyncio.shield(task)
+
+    def __settled(self, task: asyncio.Future[Any]) -> None:
+        self.__in_flight.discard(task)
+        # A caller that was cancelled never reads the outcome; read it so it is not reported.
+        if not task.cancelled():
+            task.exception()
 
     async def principal(self) -> Principal:
         """The caller, authenticated once per request; Unauthenticated without credentials."""
-        if self._principal is None:
-            async with self.db_lock:
-                if self._auth_error is not None:
-                    raise self._auth_error
-                if self._principal is None:
-                    try:
-                        self._principal = await auth.authenticate(
-                            self.session,
-                            self.runtime.tokens,
-                            self.runtime.limiter,
-                            authorization=self.authorization,
-                            api_key=self.api_key,
-                        )
-                    except Unauthenticated as exc:
-                        self._auth_error = exc
-                        raise
-        return self._principal
+        if self.__principal is not None:
+            return self.__principal
+
+        async def authenticate(session: AsyncSession) -> Principal:
+            if self.__principal is not None:
+                return self.__principal
+            if self.__auth_error is not None:
+                raise self.__auth_error
+            try:
+                self.__principal = await auth.authenticate(
+                    session,
+                    self.runtime.tokens,
+                    self.runtime.limiter,
+                    authorization=self.authorization,
+                    api_key=self.api_key,
+                )
+            except Unauthenticated as exc:
+                self.__auth_error = exc
+                raise
+            return self.__principal
+
+        return await self._serialised(authenticate)
 
     async def use_db(self, work: Callable[[AsyncSession, Principal], Awaitable[T]]) -> T:
         """Run ``work(session, principal)`` alone on the request's session (resolvers and
         DataLoaders run concurrently; never await a DataLoader inside ``work``)."""
         principal = await self.principal()
-        async with self.db_lock:
-            return await work(self.session, principal)
+        return await self._serialised(lambda session: work(session, principal))
+
+    async def finish(self, *, commit: bool) -> None:
+        """End the operation's transaction once the work in flight is done: commit, or roll
+        back. Later work is refused; a second call does nothing."""
+        async with self.__lock:
+            if self.__ended:
+                return
+            self.__ended = True
+            if not commit:
+                await self.__session.rollback()
+                return
+            try:
+                await self.__session.commit()
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    await self.__session.rollback()
+                raise
+
+    async def abort(self) -> None:
+        """End the operation now (it ran out of time, or the client went away): stop the work
+        in flight and discard the session's connection rather than wait for it."""
+        self.__ended = True
+        in_flight = list(self.__in_flight)
+        for task in in_flight:
+            task.cancel()
+        await asyncio.gather(*in_flight, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            await self.__session.invalidate()
 
     def loader(self, name: str, factory: Any) -> Any:
         """One DataLoader of each kind per request (created on first use)."""
@@ -75,8 +150,15 @@ async def get_context(
 ) -> AsyncIterator[Context]:
     runtime: Runtime = request.app.state.runtime
     # The transaction is committed (or rolled back) by CodedErrors at the end of the operation,
-    # before the response is written; closing here only returns the connection.
-    async with runtime.session_factory() as session:
-        yield Context(
-            runtime=runtime, session=session, authorization=authorization, api_key=x_api_key
-        )
+    # before the response is written; here, a request that never reached execution is rolled
+    # back, and closing returns the connection once no work is in flight.
+    session = runtime.session_factory()
+    context = Context(
+        runtime=runtime, session=session, authorization=authorization, api_key=x_api_key
+    )
+    try:
+        yield context
+    finally:
+        await context.finish(commit=False)
+        with contextlib.suppress(Exception):  # an aborted session was invalidated already
+            await session.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -11,6 +12,7 @@ from strawberry.extensions import SchemaExtension
 
 from app.db.errors import concurrent_write
 from app.domain import errors as e
+from app.services.platform.audit import request_id_var
 
 log = logging.getLogger("thaksa.graphql")
 
@@ -27,6 +29,8 @@ CODE_BY_ERROR: dict[type[e.ThaksaError], str] = {
     e.RateLimited: "RATE_LIMITED",
 }
 
+INTERNAL_MESSAGE = "an internal error occurred; it has been logged"
+
 
 def code_for(error: e.ThaksaError) -> str:
     for cls in type(error).__mro__:
@@ -35,55 +39,93 @@ def code_for(error: e.ThaksaError) -> str:
     return "INTERNAL"
 
 
+def request_error(message: str, code: str, **extensions: Any) -> GraphQLError:
+    """An error of the request itself (document, operation, limits), already coded."""
+    return GraphQLError(message, extensions={"code": code, **extensions})
+
+
+def internal_extensions(error: BaseException | None) -> dict[str, Any]:
+    """Log an unexpected failure in full; give the client only a code and the request id."""
+    rid = request_id_var.get()
+    log.error("unhandled GraphQL error (request %s)", rid, exc_info=error)
+    extensions: dict[str, Any] = {"code": "INTERNAL"}
+    if rid is not None:
+        extensions["requestId"] = str(rid)
+    return extensions
+
+
+def coded(error: GraphQLError) -> GraphQLError:
+    """``error`` as the client may see it: with ``extensions.code``, internals masked."""
+    original = error.original_error
+    if original is not None and not isinstance(original, e.ThaksaError):
+        conflict = concurrent_write(original)
+        if conflict is not None:
+            log.warning("concurrent write in a GraphQL operation: %s", original)
+            original = conflict
+    extensions: dict[str, Any] = dict(error.extensions or {})
+    if isinstance(original, e.ThaksaError):
+        extensions["code"] = code_for(original)
+        extensions.update({k: v for k, v in original.extensions.items() if v is not None})
+        if isinstance(original, e.ValidationFailed):
+            extensions["errors"] = [fe.as_dict() for fe in original.errors]
+        message = original.detail
+    elif original is None or (isinstance(original, GraphQLError) and error.path is None):
+        # parse / validation errors of the document itself, variables that do not fit their
+        # type (graphql-core's own error, wrapped), or request errors already coded
+        extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
+        message = error.message
+    else:
+        extensions, message = internal_extensions(original), INTERNAL_MESSAGE
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions=extensions,
+    )
+
+
 class CodedErrors(SchemaExtension):
     """Ends the operation's transaction and codes its errors.
 
     Commits when the operation had no error; otherwise rolls back, so a failed mutation leaves
-    nothing half-written. Adds ``extensions.code`` (and field errors); hides unexpected exceptions.
+    nothing half-written. The transaction ends only once database work still in flight (of
+    fields cancelled when a sibling failed) is done. Adds ``extensions.code`` (and field
+    errors); hides unexpected exceptions.
     """
 
     async def on_operation(self) -> AsyncIterator[None]:
-        yield
+        context = self.execution_context.context
+        finish = getattr(context, "finish", None)
+        try:
+            yield
+        except asyncio.CancelledError:
+            # Out of time (``Schema.execute``) or the client went away: stop, do not wait.
+            if finish is not None:
+                await context.abort()
+            raise
+        except BaseException:
+            if finish is not None:
+                await finish(commit=False)
+            raise
         result = self.execution_context.result
         errors = getattr(result, "errors", None)
-        session = getattr(self.execution_context.context, "session", None)
-        if session is not None:
-            if errors:
-                await session.rollback()
-            else:
-                await session.commit()
+        if finish is not None:
+            try:
+                await finish(commit=not errors)
+            except Exception as exc:
+                # The commit itself was refused (a constraint checked at commit, a lost
+                # connection): nothing was written, and the answer must not claim otherwise.
+                failed = GraphQLError("commit failed", original_error=exc)
+                if result is not None:
+                    result.data = None
+                    result.errors = [*(errors or []), failed]
+                errors = getattr(result, "errors", None)
         if errors:
             result.errors = [self._process(err) for err in errors]  # type: ignore[union-attr]
 
     @staticmethod
     def _process(error: GraphQLError) -> GraphQLError:
-        original = error.original_error
-        if original is not None and not isinstance(original, e.ThaksaError):
-            conflict = concurrent_write(original)
-            if conflict is not None:
-                log.warning("concurrent write in a GraphQL operation: %s", original)
-                original = conflict
-        extensions: dict[str, Any] = dict(error.extensions or {})
-        if isinstance(original, e.ThaksaError):
-            extensions["code"] = code_for(original)
-            extensions.update({k: v for k, v in original.extensions.items() if v is not None})
-            if isinstance(original, e.ValidationFailed):
-                extensions["errors"] = [fe.as_dict() for fe in original.errors]
-            message = original.detail
-        elif original is None:
-            # parse / validation errors of the query itself
-            extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
-            message = error.message
-        else:
-            log.error("unhandled GraphQL error", exc_info=original)
-            extensions = {"code": "INTERNAL"}
-            message = "an internal error occurred; it has been logged"
-        return GraphQLError(
-            message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            original_error=None,
-            extensions=extensions,
-        )
+        return coded(error)

@@ -107,7 +107,10 @@ class Dashboard:
     person: Person | None
     fiscal_year: int
     profiles: Profiles
+    # The result of record: the latest final assessment, scored.
     latest: ResultView | None
+    # The latest assessment not final yet (draft or submitted), when there is one.
+    in_progress: Assessment | None
     pending_reviews: list[tuple[Assessment, Person]]
 
 
@@ -132,8 +135,10 @@ async def _profiles(session: AsyncSession, person: Person, year: int) -> Profile
 async def dashboard(
     session: AsyncSession, actor: Principal, fiscal_year: int | None = None
 ) -> Dashboard:
-    """The caller's page: their profiles this year, their latest assessment's readiness and
-    gaps, and the assessments awaiting their review. A fixed number of queries."""
+    """The caller's page: their profiles this year, the readiness and gaps of their latest
+    final assessment (a draft or a submitted one is not a result yet: it is reported apart, and
+    a just-opened reflection never hides the finalised baseline), and the assessments awaiting
+    their review. A fixed number of queries."""
     year = (
         stages.fiscal_year(fiscal_year).be
         if fiscal_year
@@ -142,12 +147,13 @@ async def dashboard(
     pending = await queue(session, actor)
     me = await linked_person(session, actor)
     if me is None:
-        return Dashboard(None, year, Profiles(None, (), (), ()), None, pending)
-    latest = await repo.latest_of(session, me.id)
+        return Dashboard(None, year, Profiles(None, (), (), ()), None, None, pending)
+    latest = await repo.latest_of(session, me.id, final=True)
     return Dashboard(
         me,
         year,
         await _profiles(session, me, year),
         await scored(session, latest) if latest is not None else None,
+        await repo.latest_of(session, me.id, final=False),
         pending,
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Person, StaffGroupAssignment
@@ -386,3 +386,24 @@ async def views_by_ids(
     scope = await people_scope(session, actor, write=False)
     found = await repo.views_where(session, Person.id.in_(ids) & visible_to(scope), limit=len(ids))
     return {v.person.id: v for v in found}
+
+
+async def supervisors_by_ids(
+    session: AsyncSession, actor: Principal, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, PersonView]:
+    """The first-line supervisor of each person among ``ids`` the caller may see, by that
+    person's id: shown when the caller may see the supervisor too, and always for the caller's
+    own supervisor (everyone may know who they report to, 003:657)."""
+    scope = await people_scope(session, actor, write=False)
+    people = await repo.views_where(session, Person.id.in_(ids) & visible_to(scope), limit=len(ids))
+    supervisor_of = {
+        v.person.id: v.person.supervisor_id for v in people if v.person.supervisor_id is not None
+    }
+    if not supervisor_of:
+        return {}
+    wanted = set(supervisor_of.values())
+    own = supervisor_of.get(scope.self_person) if scope.self_person is not None else None
+    may_see = visible_to(scope) if own is None else or_(visible_to(scope), Person.id == own)
+    found = await repo.views_where(session, Person.id.in_(wanted) & may_see, limit=len(wanted))
+    by_id = {v.person.id: v for v in found}
+    return {pid: by_id[s] for pid, s in supervisor_of.items() if s in by_id}

@@ -29,6 +29,7 @@ FORM = """query($p: ID!, $id: ID!) { assessmentForm(personId: $p, id: $id) {
 DASHBOARD = """query($y: Int) { myDashboard(fiscalYear: $y, topGaps: 3) {
   nameTh fiscalYear stage groups presentProfiles futureProfiles
   latestAssessment { id status }
+  assessmentInProgress { id status }
   readiness { target overall { met required ratio } byDomain { key met required } }
   topGaps { requirement { code title { th } } itemsNotMet }
   pendingReviews { personNameTh assessment { id status } }
@@ -110,17 +111,25 @@ async def test_the_dashboard_shows_my_profiles_readiness_top_gaps_and_pending_re
     mine = (await gql(client, DASHBOARD, line["officer"], y=line["year"]))["data"]["myDashboard"]
     assert mine["presentProfiles"] == ["developing/technologist"]
     assert mine["futureProfiles"] == ["mature/technologist"]
-    assert mine["latestAssessment"] == {"id": a["id"], "status": "submitted"}
-    assert [g["requirement"]["code"] for g in mine["topGaps"]] == ["DS100", "K-F2"]
-    present = mine["readiness"][0]
-    assert present["target"] == "present"
-    assert present["overall"]["met"] == present["overall"]["required"] - 2
+    # submitted is not a result yet
+    assert mine["latestAssessment"] is None
+    assert mine["assessmentInProgress"] == {"id": a["id"], "status": "submitted"}
+    assert (mine["readiness"], mine["topGaps"]) == ([], [])
     assert mine["pendingReviews"] == []
 
     head = (await gql(client, DASHBOARD, line["head"], y=line["year"]))["data"]["myDashboard"]
     assert [r["assessment"]["id"] for r in head["pendingReviews"]] == [a["id"]]
     assert head["latestAssessment"] is None
     assert head["presentProfiles"] == []  # the head has no approved group this year
+
+    assert (await client.post(url(line, a, "/finalize"), headers=line["head"])).status_code == 200
+    mine = (await gql(client, DASHBOARD, line["officer"], y=line["year"]))["data"]["myDashboard"]
+    assert mine["latestAssessment"] == {"id": a["id"], "status": "final"}
+    assert mine["assessmentInProgress"] is None
+    assert [g["requirement"]["code"] for g in mine["topGaps"]] == ["DS100", "K-F2"]
+    present = mine["readiness"][0]
+    assert present["target"] == "present"
+    assert present["overall"]["met"] == present["overall"]["required"] - 2
 
 
 async def test_the_dashboard_takes_the_same_few_statements_however_many_reviews_wait(

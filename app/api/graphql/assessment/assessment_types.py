@@ -458,11 +458,21 @@ class MyDashboard:
     groups: list[str]
     present_profiles: list[str]
     future_profiles: list[str]
-    latest_assessment: Assessment | None
-    readiness: list[TargetReadiness] = strawberry.field(
-        description="Of the latest assessment: present, then future when there is one"
+    latest_assessment: Assessment | None = strawberry.field(
+        description="Your latest final assessment, the result of record (latest fiscal year, a "
+        "reflection after its baseline); null until one is final. A draft or submitted one is "
+        "not a result yet: see assessmentInProgress."
     )
-    top_gaps: list[Gap] = strawberry.field(description="The first gaps in priority order")
+    assessment_in_progress: Assessment | None = strawberry.field(
+        description="Your latest assessment not final yet (draft or submitted), if any, "
+        "whether newer than latestAssessment or not; its ratings do not change readiness."
+    )
+    readiness: list[TargetReadiness] = strawberry.field(
+        description="Of latestAssessment (the final one): present, then future when there is one"
+    )
+    top_gaps: list[Gap] = strawberry.field(
+        description="Of latestAssessment: the first gaps in priority order"
+    )
     pending_reviews: list[QueuedAssessment]
 
     @strawberry.field(description="My development plan for this fiscal year, with its progress.")
@@ -491,6 +501,7 @@ class MyDashboard:
             present_profiles=list(d.profiles.present),
             future_profiles=list(d.profiles.future),
             latest_assessment=Assessment.of(latest.assessment) if latest else None,
+            assessment_in_progress=Assessment.of(d.in_progress) if d.in_progress else None,
             readiness=[t for r in readiness if (t := TargetReadiness.of(r)) is not None],
             top_gaps=[Gap.of(g) for g in latest.score.gaps[:gaps]] if latest else [],
             pending_reviews=[QueuedAssessment.of(a, q) for a, q in d.pending_reviews],

@@ -1,12 +1,11 @@
 """Per-request DataLoaders for framework content: one query per batch, never one per row.
 
 GraphQL resolves sibling fields concurrently, but a request has one database session, which
-allows one statement at a time: every read here takes the request's session lock.
+allows one statement at a time: every read here goes through ``context.use_db``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -20,15 +19,9 @@ ItemKey = tuple[uuid.UUID, str]
 ProfileKey = tuple[uuid.UUID, str, str]
 
 
-def session_lock(context: Any) -> asyncio.Lock:
-    lock: asyncio.Lock = context.db_lock
-    return lock
-
-
 def items(context: Any) -> DataLoader[ItemKey, FrameworkItem | None]:
     async def load(keys: list[ItemKey]) -> Sequence[FrameworkItem | None]:
-        async with session_lock(context):
-            rows = await framework_reads.items_by_keys(context.session, keys)
+        rows = await context.use_db(lambda s, _: framework_reads.items_by_keys(s, keys))
         found = {(r.version_id, r.code): r for r in rows}
         return [found.get(k) for k in keys]
 
@@ -37,8 +30,7 @@ def items(context: Any) -> DataLoader[ItemKey, FrameworkItem | None]:
 
 def children(context: Any) -> DataLoader[ItemKey, list[FrameworkItem]]:
     async def load(keys: list[ItemKey]) -> Sequence[list[FrameworkItem]]:
-        async with session_lock(context):
-            rows = await framework_reads.children_by_keys(context.session, keys)
+        rows = await context.use_db(lambda s, _: framework_reads.children_by_keys(s, keys))
         grouped: dict[ItemKey, list[FrameworkItem]] = {}
         for r in rows:
             assert r.parent_code is not None
@@ -50,8 +42,7 @@ def children(context: Any) -> DataLoader[ItemKey, list[FrameworkItem]]:
 
 def requirements(context: Any) -> DataLoader[ProfileKey, list[RoleProfileRequirement]]:
     async def load(keys: list[ProfileKey]) -> Sequence[list[RoleProfileRequirement]]:
-        async with session_lock(context):
-            rows = await framework_reads.requirements_by_keys(context.session, keys)
+        rows = await context.use_db(lambda s, _: framework_reads.requirements_by_keys(s, keys))
         grouped: dict[ProfileKey, list[RoleProfileRequirement]] = {}
         for r in rows:
             grouped.setdefault((r.version_id, r.stage, r.staff_group), []).append(r)

@@ -10,7 +10,6 @@ import strawberry
 from strawberry.types import Info
 
 from app.api.graphql.context import Context
-from app.api.graphql.framework.framework_loaders import session_lock
 from app.api.graphql.framework.frameworks import (
     Component,
     Domain,
@@ -35,9 +34,9 @@ async def _read(
     info: Info[Context, None], use_case: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any
 ) -> T:
     """Run a read use case as the caller, one statement at a time on the request's session."""
-    actor = await info.context.principal()
-    async with session_lock(info.context):
-        return await use_case(info.context.session, actor, *args, **kwargs)
+    return await info.context.use_db(
+        lambda session, actor: use_case(session, actor, *args, **kwargs)
+    )
 
 
 @strawberry.type

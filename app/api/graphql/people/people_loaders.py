@@ -57,6 +57,21 @@ def person(info: Info[Context, Any]) -> DataLoader[uuid.UUID, PersonView | None]
     return loader
 
 
+def supervisor(info: Info[Context, Any]) -> DataLoader[uuid.UUID, PersonView | None]:
+    """The first-line supervisor of people by their id (your own always; others' when you may
+    see the supervisor)."""
+
+    def factory(ctx: Context) -> DataLoader[uuid.UUID, PersonView | None]:
+        async def load(keys: list[uuid.UUID]) -> list[PersonView | None]:
+            found = await ctx.use_db(lambda s, p: people.supervisors_by_ids(s, p, keys))
+            return [found.get(k) for k in keys]
+
+        return DataLoader(load_fn=load)
+
+    loader: DataLoader[uuid.UUID, PersonView | None] = info.context.loader("supervisor", factory)
+    return loader
+
+
 Year = tuple[uuid.UUID, int | None]
 
 

@@ -254,11 +254,14 @@ class Person:
         found = await loaders.agency(info).load(self._agency_id)
         return Agency.of(found) if found else None
 
-    @strawberry.field(description="Null when you may not see the supervisor.")
+    @strawberry.field(
+        description="The first-line supervisor: always yours; someone else's when you may see "
+        "the supervisor too (null otherwise, or when none is set)."
+    )
     async def supervisor(self, info: Info[Context, None]) -> Person | None:
         if self._supervisor_id is None:
             return None
-        found = await loaders.person(info).load(self._supervisor_id)
+        found = await loaders.supervisor(info).load(self._uuid)
         return Person.of(found) if found else None
 
     @strawberry.field(description="Every assignment, newest first (history included).")

@@ -77,11 +77,15 @@ async def of_person(session: AsyncSession, person_id: uuid.UUID) -> list[Assessm
     return list(rows)
 
 
-async def latest_of(session: AsyncSession, person_id: uuid.UUID) -> Assessment | None:
-    """A person's most recent assessment: latest year, a reflection after its baseline."""
+async def latest_of(
+    session: AsyncSession, person_id: uuid.UUID, *, final: bool
+) -> Assessment | None:
+    """A person's most recent final assessment (``final``), or most recent one not final yet:
+    latest year, a reflection after its baseline."""
+    status = Assessment.status == "final" if final else Assessment.status != "final"
     found: Assessment | None = await session.scalar(
         select(Assessment)
-        .where(Assessment.person_id == person_id)
+        .where(Assessment.person_id == person_id, status)
         .order_by(Assessment.fiscal_year.desc(), Assessment.kind.desc(), Assessment.created_at)
         .limit(1)
     )
