@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.settings import get_settings
@@ -24,12 +27,27 @@ def upgrade_to_head(url: str) -> None:
 
 
 def head_revision() -> str | None:
-    script = ScriptDirectory.from_config(alembic_config("postgresql+asyncpg:///unused"))
-    return script.get_current_head()
+    return _head_of(get_settings().resolved_migrations_dir())
+
+
+@cache
+def _head_of(migrations_dir: Path) -> str | None:
+    # The scripts do not change while the process runs: read them once, not on every /readyz.
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir))
+    return ScriptDirectory.from_config(config).get_current_head()
 
 
 async def current_revision(conn: AsyncConnection) -> str | None:
-    def _current(sync_conn: object) -> str | None:
-        return MigrationContext.configure(sync_conn).get_current_revision()  # type: ignore[arg-type]
+    """The revision the database is at; None when it was never migrated.
 
-    return await conn.run_sync(_current)
+    A plain read of the version table: configuring an Alembic ``MigrationContext`` for it would
+    log two INFO lines ("Context impl ...", "Will assume transactional DDL") on every call, and
+    readiness probes call it every few seconds.
+    """
+    # alembic_version: Alembic's default version table, which migrations/env.py keeps.
+    if await conn.scalar(text("SELECT to_regclass('alembic_version')")) is None:
+        return None
+    rows = await conn.execute(text("SELECT version_num FROM alembic_version ORDER BY 1"))
+    versions = list(rows.scalars())
+    return ",".join(versions) or None

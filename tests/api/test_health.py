@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import logging
+
 import httpx
+import pytest
 from sqlalchemy.engine import make_url
 
 from app.db.engine import create_engine, create_session_factory, ensure_database
@@ -21,6 +24,19 @@ async def test_readyz_reports_the_database_at_the_migration_head(client: httpx.A
     body = response.json()
     assert body["status"] == "ok"
     assert body["migration"] == body["head"]
+
+
+async def test_readyz_is_quiet_however_often_it_is_asked(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Orchestrators ask every few seconds: a readiness check must not fill the log.
+    caplog.set_level(logging.DEBUG)
+    for _ in range(3):
+        response = await client.get("/readyz")
+        assert response.status_code == 200, response.text
+    served = [r for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))]
+    noisy = [r for r in served if r.levelno >= logging.INFO or r.name.startswith("alembic")]
+    assert [f"{r.name}: {r.getMessage()}" for r in noisy] == []
 
 
 async def test_readyz_is_503_on_a_database_that_is_not_migrated(
