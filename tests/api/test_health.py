@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from pathlib import PurePosixPath
 
 import httpx
 import pytest
@@ -74,3 +76,28 @@ async def test_docs_page_is_served(client: httpx.AsyncClient) -> None:
     response = await client.get("/docs")
     assert response.status_code == 200
     assert "swagger" in response.text.lower()
+
+
+ASSET_TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png"}
+
+
+async def test_docs_page_works_offline_every_asset_is_served_by_the_service(
+    client: httpx.AsyncClient,
+) -> None:
+    # Government intranets often reach no CDN: the page may only name this service's own URLs.
+    page = await client.get("/docs")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert re.findall(r"(?:https?:)?//[\w.-]+", page.text) == []
+    assets = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", page.text)
+    assert {PurePosixPath(a).suffix for a in assets} >= {".js", ".css"}, assets
+    for asset in assets:
+        assert asset.startswith("/"), asset
+        response = await client.get(asset)
+        assert response.status_code == 200, asset
+        expected = ASSET_TYPES[PurePosixPath(asset).suffix]
+        assert response.headers["content-type"].split(";")[0] == expected, asset
+        assert len(response.content) > 1000, asset
+    spec = re.search(r"""url:\s*["']([^"']+)["']""", page.text)
+    assert spec is not None
+    assert (await client.get(spec.group(1))).json()["openapi"].startswith("3.1")
