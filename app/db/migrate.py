@@ -11,6 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.db.engine import create_engine
 from app.settings import get_settings
 
 
@@ -27,15 +28,32 @@ def upgrade_to_head(url: str) -> None:
 
 
 def head_revision() -> str | None:
-    return _head_of(get_settings().resolved_migrations_dir())
+    return _scripts(get_settings().resolved_migrations_dir()).get_current_head()
 
 
 @cache
-def _head_of(migrations_dir: Path) -> str | None:
+def _scripts(migrations_dir: Path) -> ScriptDirectory:
     # The scripts do not change while the process runs: read them once, not on every /readyz.
     config = Config()
     config.set_main_option("script_location", str(migrations_dir))
-    return ScriptDirectory.from_config(config).get_current_head()
+    return ScriptDirectory.from_config(config)
+
+
+def known_revisions() -> frozenset[str]:
+    """Every revision of this version's history (a database at another one was migrated by a
+    newer version)."""
+    scripts = _scripts(get_settings().resolved_migrations_dir())
+    return frozenset(script.revision for script in scripts.walk_revisions())
+
+
+async def schema_revision(url: str) -> str | None:
+    """The revision of the database at ``url`` (None: never migrated), on its own connection."""
+    engine = create_engine(url, pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            return await current_revision(conn)
+    finally:
+        await engine.dispose()
 
 
 async def current_revision(conn: AsyncConnection) -> str | None:
