@@ -10,7 +10,7 @@ import sys
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -50,15 +50,93 @@ def _operator() -> Principal:
 
 
 def _prepare_database() -> str:
-    """Resolve (start embedded if needed), create and migrate the database; return its URL."""
-    from app.db.engine import ensure_database, resolve_database_url
+    """For `serve` and `db upgrade`: the configured database, created (and, for the embedded one,
+    started) if need be and migrated to head; named on stderr. Returns its URL."""
+    from app.db.engine import describe_database, ensure_database, resolve_database_url
     from app.db.migrate import upgrade_to_head
 
     settings = get_settings()
+    typer.echo(f"database: {describe_database(settings)}", err=True)
     url = resolve_database_url(settings)
     asyncio.run(ensure_database(url))
     upgrade_to_head(url)
     return url
+
+
+def _server_database() -> str:
+    """For every other command: the database `thaksa serve` uses with the same settings, named on
+    stderr, as it is. A database that does not exist, an embedded cluster no server is running
+    (the server was started with another THAKSA_DATA_DIR, or not at all) and a schema not at this
+    version's head are refused: creating or migrating one here would hand out keys and data a
+    running server never sees. Returns its URL."""
+    from app.db.embedded import cluster_state
+    from app.db.engine import describe_database, resolve_database_url
+
+    settings = get_settings()
+    where = describe_database(settings)
+    typer.echo(f"database: {where}", err=True)
+    if settings.uses_embedded_database:
+        pgdata = (settings.data_dir / "pg").resolve()
+        state = cluster_state(settings.data_dir)
+        if state == "missing":
+            _refuse(
+                f"there is no database in {pgdata}. Operator commands use the database of"
+                " `thaksa serve` and never create one: run this command with the THAKSA_DATA_DIR"
+                " (or THAKSA_DATABASE_URL) the server was started with, or create this database"
+                " with `thaksa db upgrade`."
+            )
+        if state == "stopped":
+            _refuse(
+                f"the embedded PostgreSQL in {pgdata} is not running, so no `thaksa serve` uses"
+                " it now (a server started with another THAKSA_DATA_DIR or THAKSA_DATABASE_URL"
+                " uses another database). Run this command with the server's THAKSA_DATA_DIR, or"
+                " start `thaksa serve` on this one first."
+            )
+    url = resolve_database_url(settings)
+    problem = asyncio.run(_schema_problem(url))
+    if problem:
+        _refuse(f"{where}: {problem}")
+    return url
+
+
+async def _schema_problem(url: str) -> str | None:
+    """Why the database at ``url`` is not one a server of this version runs on (None: it is)."""
+    import asyncpg
+
+    from app.db.engine import database_exists
+    from app.db.migrate import head_revision, known_revisions, schema_revision
+
+    try:
+        if not await database_exists(url):
+            return (
+                "this database does not exist. Operator commands never create one: set"
+                " THAKSA_DATABASE_URL as for the server, or create it with `thaksa db upgrade`."
+            )
+        current = await schema_revision(url)
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        return f"cannot connect ({type(exc).__name__}: {exc})"
+    head = head_revision()
+    if current == head:
+        return None
+    if current is None:
+        return (
+            "this database has no Thaksa schema (no server has run on it): use the server's"
+            " settings, or prepare it with `thaksa db upgrade`."
+        )
+    if current in known_revisions():
+        return (
+            f"the schema is at {current} but this version of Thaksa needs {head}: run"
+            " `thaksa db upgrade` (a server of this version does it when it starts)."
+        )
+    return (
+        f"the schema is at {current}, which this version of Thaksa does not know (a newer"
+        " version migrated it): use that version's `thaksa`."
+    )
+
+
+def _refuse(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
 
 
 def _run_in_session(url: str, work: Callable[..., Awaitable[T]]) -> T:
@@ -83,11 +161,12 @@ def serve(
     """Start the service: database (embedded unless THAKSA_DATABASE_URL), migrations, seed, HTTP."""
     import uvicorn
 
-    from app.db.engine import ensure_database, resolve_database_url
+    from app.db.engine import describe_database, ensure_database, resolve_database_url
     from app.db.migrate import upgrade_to_head
     from app.main import create_app
 
     settings = get_settings()
+    typer.echo(f"database: {describe_database(settings)}", err=True)
     url = resolve_database_url(settings)
     asyncio.run(ensure_database(url))
     if settings.migrate_on_start:
@@ -145,7 +224,7 @@ def seed_load(
     Content already held by a version is left alone; a changed folder becomes a new published
     version and the one it replaces is retired. Prints a JSON report.
     """
-    url = _prepare_database()
+    url = _server_database()
     _load_seed(url, seed_dir=seed_dir)
 
 
@@ -191,12 +270,12 @@ def demo_generate(
             output.write_text(text + "\n", encoding="utf-8")
             typer.echo(f"wrote {org.people_count} people, {len(org.agencies)} agencies to {output}")
         return
-    _load_demo(_prepare_database(), people, seed=seed)
+    _load_demo(_server_database(), people, seed=seed)
 
 
 @db_cli.command("upgrade")
 def db_upgrade() -> None:
-    """Bring the database to the latest schema (safe to run any number of times)."""
+    """Create the database if need be and bring it to the latest schema (safe to repeat)."""
     from app.db.migrate import head_revision
 
     _prepare_database()
@@ -244,7 +323,7 @@ def client_create(
     from app.domain.errors import ValidationFailed
     from app.services.platform import clients
 
-    url = _prepare_database()
+    url = _server_database()
     try:
         issued = _run_in_session(
             url,
@@ -262,7 +341,7 @@ def client_revoke(client_id: Annotated[str, typer.Argument(help="The client's id
     from app.domain.errors import NotFound
     from app.services.platform import clients
 
-    url = _prepare_database()
+    url = _server_database()
     try:
         client = _run_in_session(
             url, lambda s: clients.revoke_client(s, _operator(), uuid.UUID(client_id))
@@ -278,7 +357,7 @@ def client_list() -> None:
     """List integration clients (never their keys)."""
     from app.services.platform import clients
 
-    url = _prepare_database()
+    url = _server_database()
     rows = _run_in_session(url, lambda s: clients.list_clients(s, _operator()))
     for c in rows:
         state = f"revoked {c.revoked_at:%Y-%m-%d}" if c.revoked_at else "active"

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from app import __version__
 from app.api.graphql.schema import graphql_router
@@ -31,6 +32,8 @@ learning records.
 
 Errors are RFC 9457 problem details (`application/problem+json`).
 """
+
+DOCS_ASSETS = "/docs/static"
 
 
 def create_app(
@@ -65,13 +68,16 @@ def create_app(
         if runtime is None:
             await app.state.runtime.engine.dispose()
 
-    app = FastAPI(
+    # Swagger UI at /docs with its scripts, stylesheet and icon served by the service itself (from
+    # the fastapi-offline package) rather than a CDN: government intranets often reach none.
+    app = FastAPIOffline(
         title="Thaksa",
         version=__version__,
         description=DESCRIPTION,
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        static_url=DOCS_ASSETS,
         lifespan=lifespan,
     )
     if runtime is not None:

@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli import cli
+from app.db.migrate import upgrade_to_head
 from app.settings import get_settings
 
 runner = CliRunner()
@@ -68,6 +69,7 @@ def test_seed_load_loads_once_then_reports_that_nothing_changed(
         .render_as_string(hide_password=False)
     )
     asyncio.run(ensure_database(url, recreate=True))
+    upgrade_to_head(url)  # seed load uses the server's database as it is: it migrates nothing
     monkeypatch.setenv("THAKSA_DATABASE_URL", url)
     get_settings.cache_clear()
     try:
@@ -76,10 +78,10 @@ def test_seed_load_loads_once_then_reports_that_nothing_changed(
     finally:
         get_settings.cache_clear()
     assert first.exit_code == 0, first.output
-    assert json.loads(first.output)["message"] == (
+    assert json.loads(first.stdout)["message"] == (
         "loaded: ocsc 2561 (created), tpqi-it-exec 2563 (created)"
     )
-    report = json.loads(second.output)
+    report = json.loads(second.stdout)
     assert report["changed"] is False
     assert [f["status"] for f in report["frameworks"]] == ["unchanged", "unchanged"]
 
@@ -107,6 +109,7 @@ def test_seed_load_refuses_a_broken_seed_and_lists_the_problems(
         .render_as_string(hide_password=False)
     )
     asyncio.run(ensure_database(url, recreate=True))
+    upgrade_to_head(url)
     monkeypatch.setenv("THAKSA_DATABASE_URL", url)
     get_settings.cache_clear()
     try:

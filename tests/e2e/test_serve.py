@@ -3,6 +3,7 @@ a clean stop on Ctrl-C and SIGTERM, and the data still there on the next start."
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -77,3 +78,40 @@ def test_serve_stops_postgres_on_exit_and_keeps_the_data(tmp_path: Path) -> None
         listed = httpx.get(f"http://127.0.0.1:{port}/api/v1/clients", headers=headers).json()
         assert [c["name"] for c in listed] == ["kept across runs"]
     assert not (data_dir / "pg" / "postmaster.pid").exists(), "SIGTERM left PostgreSQL running"
+
+
+def test_operator_commands_use_the_running_servers_database(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    port = _free_port()
+
+    def thaksa(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "THAKSA_DATA_DIR": str(data_dir), "THAKSA_JWT_SECRET": SECRET}
+        env.pop("THAKSA_DATABASE_URL", None)
+        return subprocess.run(  # noqa: S603  (this interpreter, fixed arguments)
+            [sys.executable, "-m", "app.cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    create = ("client", "create", "HRIS of the Revenue Department", "-s", "people:read")
+    with serving(data_dir, port, signal.SIGTERM):
+        # A shell without the server's THAKSA_DATA_DIR: refused, and no second database appears.
+        other = tmp_path / "default"
+        refused = thaksa(*create, data_dir=other)
+        assert refused.returncode == 1, refused.stderr
+        assert refused.stdout == ""
+        assert f"error: there is no database in {other}/pg." in refused.stderr
+        assert not other.exists()
+
+        created = thaksa(*create, data_dir=data_dir)
+        assert created.returncode == 0, created.stderr
+        assert created.stderr.splitlines() == [
+            f"database: embedded PostgreSQL in {data_dir}/pg (THAKSA_DATA_DIR), database thaksa"
+        ]
+        key = json.loads(created.stdout)["api_key"]
+        me = httpx.get(f"http://127.0.0.1:{port}/api/v1/me", headers={"X-API-Key": key})
+        assert me.status_code == 200, me.text
+    assert not (data_dir / "pg" / "postmaster.pid").exists(), "PostgreSQL outlived the server"
