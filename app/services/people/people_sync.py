@@ -91,14 +91,19 @@ async def resolve_source(
     code = code or actor.agency
     if code is None:
         raise ValidationFailed(
-            [FieldError("source", "required", "name the source agency: ?source=<agency code>")]
+            [
+                FieldError.for_parameter(
+                    "source", "query", "required", "name the source agency: ?source=<agency code>"
+                )
+            ]
         )
     agency = await agency_repo.by_code(session, code)
     if agency is None or not scope.covers(agency.path):
         raise ValidationFailed(
             [
-                FieldError(
+                FieldError.for_parameter(
                     "source",
+                    "query",
                     "source-unknown",
                     f"no agency {code!r} in your scope; register it first (POST /agencies/bulk)",
                 )

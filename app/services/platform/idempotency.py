@@ -52,7 +52,7 @@ def request_hash(method: str, path: str, query: str, body: bytes) -> str:
 
 
 def _header_error(rule: str, message: str) -> FieldError:
-    return FieldError("", rule, message, {"parameter": "Idempotency-Key", "in": "header"})
+    return FieldError.for_parameter("Idempotency-Key", "header", rule, message)
 
 
 async def claim(

@@ -12,10 +12,11 @@ from fastapi import APIRouter, Request
 
 from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.framework.frameworks import case_base_uri
+from app.api.rest.inputs import InputRoute
 from app.api.rest.problems import problem_responses
 from app.services.framework import framework_exchange
 
-router = APIRouter(prefix="/ims/case/v1p1", tags=["CASE 1.1"])
+router = APIRouter(prefix="/ims/case/v1p1", tags=["CASE 1.1"], route_class=InputRoute)
 READ = problem_responses(401, 403, 404)
 
 
