@@ -395,6 +395,7 @@ async def _resolve_supervisors(session: AsyncSession, batch: _Batch) -> None:
             edges = dict(chains)
             edges.update(zip(valid, _supervisors(valid), strict=True))
             looped = nodes_in_cycles(edges) & changed & valid.keys()
+            flagged |= looped  # (a supervisor's refusal is the same loop)
             for external_id in looped:
                 batch.reject(
                     external_id,

@@ -159,3 +159,25 @@ async def test_a_record_lists_every_problem_not_only_its_first(
             ("/0/subject", "subject-taken"),
             ("/0/supervisor", "supervisor-unknown"),
         }
+
+
+async def test_an_agency_lists_every_problem_and_a_refused_parent_refuses_its_children(
+    client: httpx.AsyncClient, auth: Any
+) -> None:
+    """An agency admin of MOF: a new top-level agency (only central administrators place those)
+    whose parent is also its child is refused for both; the child under it says why it is
+    refused, in a dry run as in the real write."""
+    headers = auth("mof-admin", "agency_admin", agency="MOF")
+    records = [
+        {"code": "LOOP-A", "name_th": "ก", "kind": "department", "parent": "LOOP-B"},
+        {"code": "LOOP-B", "name_th": "ข", "kind": "department", "parent": "LOOP-A"},
+        {"code": "UNDER", "name_th": "ค", "kind": "bureau", "parent": "ORPHAN"},
+        {"code": "ORPHAN", "name_th": "ง", "kind": "department"},
+    ]
+    answers = [
+        await _post(client, "/api/v1/agencies/bulk", records, headers, dry_run=dry_run)
+        for dry_run in ("true", "false")
+    ]
+    assert _comparable(answers[0]) == _comparable(answers[1])
+    rules = [sorted(e["rule"] for e in r.get("errors", [])) for r in answers[1]["results"]]
+    assert rules == [["parent-cycle"], ["parent-cycle"], ["parent-rejected"], ["out-of-scope"]]
