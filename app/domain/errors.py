@@ -1,8 +1,8 @@
 """Errors the core and the use cases raise. The API layers map each class once to a status.
 
 Every error has a stable ``code`` (used as the problem type and as GraphQL ``extensions.code``).
-Validation errors carry a list of :class:`FieldError`, each naming the field (a JSON pointer),
-the rule broken and a message.
+Validation errors carry a list of :class:`FieldError`, each naming the field (a JSON pointer
+into the body, or a query, path or header parameter), the rule broken and a message.
 """
 
 from __future__ import annotations

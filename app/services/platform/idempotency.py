@@ -82,7 +82,8 @@ async def claim(
             [
                 _header_error(
                     "idempotency-key-reused",
-                    "this key was already used with a different request body",
+                    "this key was already used for another request (its method, path, query or"
+                    " body differ); send a new key for a new request",
                 )
             ]
         )
