@@ -3,7 +3,6 @@ under an ``Idempotency-Key``."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,18 +15,14 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.rest.deps import get_runtime
-from app.domain.errors import BadRequest, FieldError, UnsupportedMediaType, ValidationFailed
+from app.api.rest.inputs import JsonTooDeep, MalformedJson, read_json, screen_text
+from app.domain.errors import FieldError, UnsupportedMediaType, ValidationFailed
 from app.domain.principal import Principal
 from app.services.people.sync import MAX_RECORDS, MalformedRecord, check_batch_size
 from app.services.platform import idempotency
 
 JSON = "application/json"
 NDJSON = "application/x-ndjson"
-
-
-class MalformedJson(BadRequest):
-    code = "malformed-json"
-    title = "Malformed JSON"
 
 
 def _media_type(request: Request) -> str:
@@ -104,32 +99,43 @@ def _texts(body: bytes) -> list[bytes | memoryview] | None:
     texts are ``msgspec.Raw`` views of the body: buffers, for hashing or decoding."""
     try:
         return list(_split(body))
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
         return None
 
 
 def parse_bulk(media_type: str, body: bytes, typed: TypedReader | None = None) -> BulkBody:
     """The records of a JSON array or NDJSON body and their texts. With ``typed``, records of
-    its shape come out typed (a body of them all in one call) and the rest as plain JSON."""
+    its shape come out typed (a body of them all in one call) and the rest as plain JSON.
+
+    Every record is read by :func:`app.api.rest.inputs.read_json` (or, typed, only once the body
+    is known to hold no NUL or lone surrogate): a string no stored text may hold is a 422 naming
+    each by its pointer, whichever record it is in."""
+    clean = screen_text(body)
     if media_type == NDJSON:
         lines = [(n, text) for n, line in enumerate(body.splitlines(), 1) if (text := line.strip())]
         check_batch_size(len(lines))
         records: list[object] = []
-        for number, text in lines:
-            record = typed.one(text) if typed is not None else None
+        problems: list[FieldError] = []
+        for index, (number, text) in enumerate(lines):
+            record = typed.one(text) if typed is not None and clean else None
             if record is None:
                 try:
-                    record = json.loads(text)
-                except ValueError as exc:
-                    record = MalformedRecord(number, str(exc))
+                    record = read_json(text)
+                except (MalformedJson, JsonTooDeep) as exc:
+                    record = MalformedRecord(number, str(exc.extensions["errors"][0]["detail"]))
+                except ValidationFailed as exc:
+                    problems += [_within(index, e) for e in exc.errors]
+                    record = None
             records.append(record)
+        if problems:
+            raise ValidationFailed(problems)
         return BulkBody(records, [text for _, text in lines])
     if media_type != JSON:
         raise _unsupported()
     texts = _texts(body)
     if texts is not None:
         check_batch_size(len(texts))
-        if typed is not None and (plain := typed.many(body)) is not None:
+        if typed is not None and clean and (plain := typed.many(body)) is not None:
             return BulkBody(plain, texts)
     records = _json_array(body)
     if texts is None or len(texts) != len(records):
@@ -142,6 +148,11 @@ def parse_bulk(media_type: str, body: bytes, typed: TypedReader | None = None) -
     return BulkBody(records, texts)
 
 
+def _within(index: int, error: FieldError) -> FieldError:
+    """An error of one NDJSON line, pointed at within the batch."""
+    return FieldError(f"/{index}{error.pointer}", error.rule, error.message, error.extra)
+
+
 def _unsupported() -> UnsupportedMediaType:
     return UnsupportedMediaType(
         f"send {JSON} (an array of records) or {NDJSON} (one record a line)",
@@ -151,13 +162,7 @@ def _unsupported() -> UnsupportedMediaType:
 
 def _json_array(body: bytes) -> list[object]:
     """A JSON array body decoded as JSON (``NaN`` and big integers read as Python reads them)."""
-    try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        try:  # the standard library's message says where the body is broken
-            data = json.loads(body)
-        except ValueError as exc:
-            raise MalformedJson(f"the request body is not valid JSON: {exc}") from None
+    data = read_json(body)
     if not isinstance(data, list):
         raise ValidationFailed(
             [FieldError("", "type", "send a JSON array of records (or NDJSON, one a line)")]
@@ -171,10 +176,7 @@ async def read_object(request: Request, *media_types: str) -> object:
     accepted = media_types or (JSON,)
     if _media_type(request) not in accepted:
         raise UnsupportedMediaType(f"send {' or '.join(accepted)}", accepted=list(accepted))
-    try:
-        return json.loads(await request.body())
-    except ValueError as exc:
-        raise MalformedJson(f"the request body is not valid JSON: {exc}") from None
+    return read_json(await request.body())
 
 
 async def run_bulk(

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.db.errors import DATABASE_ERRORS, concurrent_write
 from app.domain import errors as e
@@ -127,7 +128,10 @@ async def _thaksa_error(request: Request, exc: Exception) -> JSONResponse:
         headers["WWW-Authenticate"] = 'Bearer realm="thaksa"'
     if isinstance(exc, e.RateLimited) and "retry_after" in exc.extensions:
         headers["Retry-After"] = str(exc.extensions["retry_after"])
-    errors = [fe.as_dict() for fe in exc.errors] if isinstance(exc, e.ValidationFailed) else None
+    extensions = dict(exc.extensions)
+    errors = extensions.pop("errors", None)  # (a bad request may name what it is about)
+    if isinstance(exc, e.ValidationFailed):
+        errors = [fe.as_dict() for fe in exc.errors]
     return problem(
         status,
         code=exc.code,
@@ -136,7 +140,7 @@ async def _thaksa_error(request: Request, exc: Exception) -> JSONResponse:
         instance=request.url.path,
         errors=errors,
         headers=headers,
-        **exc.extensions,
+        **extensions,
     )
 
 
@@ -168,9 +172,31 @@ async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"nothing at {request.url.path}"
+    headers = dict(exc.headers or {})
     if exc.status_code == 405:
-        detail = f"{request.method} is not allowed on {request.url.path}"
-    return problem(exc.status_code, detail=detail, instance=request.url.path, headers=exc.headers)
+        allowed = allowed_methods(request)
+        headers["Allow"] = ", ".join(allowed)
+        detail = (
+            f"{request.method} is not allowed on {request.url.path}; use {' or '.join(allowed)}"
+        )
+    return problem(exc.status_code, detail=detail, instance=request.url.path, headers=headers)
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers on this path (routing stops at the first route that
+    matches the path, whose methods may be only some of them)."""
+    routes = request.app.router.routes
+    allowed = [
+        method
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes
+        )
+    ]
+    return allowed
 
 
 async def _database_error(request: Request, exc: Exception) -> JSONResponse:

@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from app.domain.errors import FieldError
+from app.domain.errors import FieldError, escape_pointer
 from app.domain.fiscal import BE_OFFSET
 from app.domain.text import nfc
 
@@ -21,10 +21,6 @@ E = TypeVar("E", bound=StrEnum)
 # name, required, max length, pattern (or None), hint for the pattern's message
 TextSpec = tuple[str, bool, int, re.Pattern[str] | None, str]
 BE_THRESHOLD = 2400
-
-
-def escape_pointer(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 class RecordReader:

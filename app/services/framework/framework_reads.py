@@ -136,11 +136,11 @@ async def search(
     errors = []
     if not term:
         errors.append(
-            FieldError("", "required", "give something to search for", {"parameter": "q"})
+            FieldError.for_parameter("q", "query", "required", "give something to search for")
         )
     known = {k.value for k in ItemKind}
     errors += [
-        FieldError("", "enum", f"unknown kind {k!r}", {"parameter": "kind"})
+        FieldError.for_parameter("kind", "query", "enum", f"unknown kind {k!r}")
         for k in kinds
         if k not in known
     ]
@@ -196,13 +196,17 @@ async def get_profile(
     return selected, (await _views(session, selected.id, [row]))[0]
 
 
-def _check_stage_group(stage: str | None, group: str | None) -> None:
+def _check_stage_group(
+    stage: str | None, group: str | None, *, stage_in: str = "path", group_in: str = "path"
+) -> None:
     errors = []
     if stage is not None and stage not in {s.value for s in Stage}:
-        errors.append(FieldError("", "enum", f"unknown stage {stage!r}", {"parameter": "stage"}))
+        errors.append(
+            FieldError.for_parameter("stage", stage_in, "enum", f"unknown stage {stage!r}")
+        )
     if group is not None and group not in {g.value for g in StaffGroup}:
         errors.append(
-            FieldError("", "enum", f"unknown staff group {group!r}", {"parameter": "group"})
+            FieldError.for_parameter("group", group_in, "enum", f"unknown staff group {group!r}")
         )
     if errors:
         raise ValidationFailed(errors)
@@ -238,10 +242,14 @@ async def matrix(
     component: str = Component.UNIT.value,
 ) -> tuple[SelectedVersion, Matrix, dict[str, FrameworkItem]]:
     """Items of one component x the six staff groups, for one stage (resolved profiles)."""
-    _check_stage_group(stage, None)
+    _check_stage_group(stage, None, stage_in="query")
     if component not in {c.value for c in Component}:
         raise ValidationFailed(
-            [FieldError("", "enum", f"unknown component {component!r}", {"parameter": "component"})]
+            [
+                FieldError.for_parameter(
+                    "component", "query", "enum", f"unknown component {component!r}"
+                )
+            ]
         )
     selected = await select_version(session, actor, key, version)
     profiles = await repo.profiles_of(session, [selected.id])

@@ -8,7 +8,7 @@ records are written parents first, each as one statement, in the caller's transa
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,10 +41,22 @@ class _Batch:
     valid: dict[str, tuple[int, AgencyRecord]]
     stored: dict[str, Agency]  # by code: batch records and referenced parents, with ancestors
     stored_parent: dict[str, str | None]
+    # Problems found so far, by code: a record keeps being checked after its first, so that the
+    # answer (a dry run's as much as a real write's) lists every one; ``settle`` rejects them.
+    problems: dict[str, list[FieldError]] = field(default_factory=dict)
 
     def reject(self, code: str, field: str, rule: str, message: str) -> None:
-        index, _ = self.valid.pop(code)
-        self.report.reject(index, FieldError(f"/{index}/{field}", rule, message))
+        index, _ = self.valid[code]
+        self.problems.setdefault(code, []).append(FieldError(f"/{index}/{field}", rule, message))
+
+    def writable(self) -> set[str]:
+        return self.valid.keys() - self.problems.keys()
+
+    def settle(self) -> None:
+        for code, errors in self.problems.items():
+            index, _ = self.valid.pop(code)
+            self.report.reject(index, *errors)
+        self.problems = {}
 
     def is_scope_root(self, code: str) -> bool:
         return not self.scope.everything and code == self.scope.root_code
@@ -86,6 +98,7 @@ async def sync_agencies(
     batch = await _load(session, report, scope, parsed)
     _check_scope(batch)
     _resolve_parents(batch)
+    batch.settle()
     await _write(session, actor, batch)
     return report
 
@@ -129,12 +142,16 @@ def _check_scope(batch: _Batch) -> None:
 
 
 def _resolve_parents(batch: _Batch) -> None:
-    """Unknown or out-of-scope parents, then cycles; repeated while rejections cascade."""
+    """Unknown, out-of-scope or refused parents, then cycles; repeated while refusals cascade
+    (a parent refused in this batch and not stored refuses its children)."""
+    flagged: set[str] = set()  # records whose parent is already refused
+    cycles_checked = False
     while True:
         changed = False
-        for code, (_, record) in list(batch.valid.items()):
+        writable = batch.writable()
+        for code, (_, record) in batch.valid.items():
             parent = record.parent
-            if parent is None or parent in batch.valid:
+            if parent is None or parent in writable or code in flagged:
                 continue
             stored = batch.stored.get(parent)
             reachable = stored is not None and (
@@ -142,16 +159,29 @@ def _resolve_parents(batch: _Batch) -> None:
                 or batch.is_scope_root(code)
                 or not batch.parent_changes(code, record)
             )
-            if not reachable:
+            if reachable:
+                continue
+            flagged.add(code)
+            if parent in batch.valid and (stored is None or batch.scope.covers(stored.path)):
+                batch.reject(
+                    code,
+                    "parent",
+                    "parent-rejected",
+                    f"the parent {parent!r} is refused in this batch (see its record)",
+                )
+            else:
                 batch.reject(
                     code, "parent", "parent-unknown", f"no agency {parent!r} in your scope"
                 )
-                changed = True
-        edges = dict(batch.stored_parent)
-        edges.update({code: record.parent for code, (_, record) in batch.valid.items()})
-        for code in nodes_in_cycles(edges) & set(batch.valid):
-            batch.reject(code, "parent", "parent-cycle", "this parent would make a cycle")
             changed = True
+        if not cycles_checked:
+            cycles_checked = True
+            edges = dict(batch.stored_parent)
+            edges.update({code: record.parent for code, (_, record) in batch.valid.items()})
+            for code in nodes_in_cycles(edges) & set(batch.valid):
+                batch.reject(code, "parent", "parent-cycle", "this parent would make a cycle")
+                flagged.add(code)  # (its parent's refusal is the same loop)
+                changed = True
         if not changed:
             return
 

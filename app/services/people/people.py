@@ -18,7 +18,13 @@ from app.db.raw import advisory_xact_lock
 from app.db.repositories.people import agencies as agency_repo
 from app.db.repositories.people import people as repo
 from app.db.repositories.people.people import PersonView
-from app.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from app.domain.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    OwnedByAnotherSource,
+    ValidationFailed,
+)
 from app.domain.fiscal import bangkok_today
 from app.domain.merge_patch import merge_patch
 from app.domain.people import national_id
@@ -137,6 +143,15 @@ async def _current_for_write(
     current = await repo.view(session, person_id, visible_to(scope))
     if current is None:
         raise NotFound(f"no person {person_id}")
+    # A write goes through the record's source (its HR system's feed): say so when that source
+    # is beyond the caller, rather than let the sync refuse the source as out of scope.
+    source = await agency_repo.by_code(session, current.source_code)
+    if source is None or not scope.covers(source.path):
+        raise OwnedByAnotherSource(
+            f"this person's record is kept by the HR system of {current.source_code} (its "
+            f"source), which is beyond your agency; change it there",
+            source=current.source_code,
+        )
     await advisory_xact_lock(session, source_lock(current.person.source_agency_id))
     locked = await repo.lock(session, person_id)
     assert locked is not None

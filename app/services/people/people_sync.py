@@ -66,6 +66,10 @@ class _Batch:
     stored: dict[str, StoredPerson]
     agency_ids: dict[str, uuid.UUID]
     sources: dict[int, bytes]  # keyed hash of each record as sent
+    # Problems found so far, by external id: a record keeps being checked after its first, so
+    # that the answer (a dry run's as much as a real write's) lists every one; ``settle``
+    # rejects them all at the end.
+    problems: dict[str, list[FieldError]]
 
     @property
     def all_new(self) -> bool:
@@ -73,8 +77,19 @@ class _Batch:
         return self.stored.keys().isdisjoint(self.valid)
 
     def reject(self, external_id: str, field: str, rule: str, message: str, **extra: Any) -> None:
-        index, _ = self.valid.pop(external_id)
-        self.report.reject(index, FieldError(f"/{index}/{field}", rule, message, extra))
+        index, _ = self.valid[external_id]
+        error = FieldError(f"/{index}/{field}", rule, message, extra)
+        self.problems.setdefault(external_id, []).append(error)
+
+    def writable(self) -> set[str]:
+        """The records with no problem (so far): those a real write would write."""
+        return self.valid.keys() - self.problems.keys()
+
+    def settle(self) -> None:
+        for external_id, errors in self.problems.items():
+            index, _ = self.valid.pop(external_id)
+            self.report.reject(index, *errors)
+        self.problems = {}
 
 
 def _key(raw: object) -> str | None:
@@ -91,14 +106,19 @@ async def resolve_source(
     code = code or actor.agency
     if code is None:
         raise ValidationFailed(
-            [FieldError("source", "required", "name the source agency: ?source=<agency code>")]
+            [
+                FieldError.for_parameter(
+                    "source", "query", "required", "name the source agency: ?source=<agency code>"
+                )
+            ]
         )
     agency = await agency_repo.by_code(session, code)
     if agency is None or not scope.covers(agency.path):
         raise ValidationFailed(
             [
-                FieldError(
+                FieldError.for_parameter(
                     "source",
+                    "query",
                     "source-unknown",
                     f"no agency {code!r} in your scope; register it first (POST /agencies/bulk)",
                 )
@@ -149,12 +169,12 @@ async def sync_people(
     stored = await repo.stored_for_sync(session, source_agency.id, set(keys.values()))
     same = _same_as_stored(keys, sources, stored)
     parsed = await _parse(report, raw_records, texts, pii_key, keep_national_id or {}, skip=same)
-    valid, agency_ids = await _place(session, report, scope, parsed)
+    valid, agency_ids, problems = await _place(session, scope, parsed)
     # Supervisors named by the batch but not in it: stored earlier, or unknown.
     elsewhere = set(filter(None, _supervisors(valid))) - stored.keys()
     if elsewhere:
         stored.update(await repo.stored_for_sync(session, source_agency.id, elsewhere))
-    batch = _Batch(report, source_agency, valid, stored, agency_ids, sources)
+    batch = _Batch(report, source_agency, valid, stored, agency_ids, sources, problems)
     for index, external_id in same.items():
         unchanged = stored[external_id]
         if not scope.covers(unchanged.agency_path):
@@ -172,7 +192,6 @@ async def sync_people(
             batch.reject(
                 external_id, "external_id", "out-of-scope", "this person is not in your scope"
             )
-    await _resolve_supervisors(session, batch)
     # New, or stored with other content (all of them when none is stored yet: a first sync).
     to_write = (
         list(batch.valid)
@@ -183,7 +202,11 @@ async def sync_people(
             if (known := stored.get(e)) is None or known.content_hash != record.fingerprint
         ]
     )
+    # Subjects before supervisors: a supervisor refused for its subject is not written, so the
+    # people reporting to it are refused in turn (a real write would fail on them otherwise).
     await _check_subjects(session, batch, to_write)
+    await _resolve_supervisors(session, batch)
+    batch.settle()
     to_write = [e for e in to_write if e in batch.valid]
     results = report.results
     writing = set(to_write)
@@ -295,25 +318,25 @@ async def _parse(
 
 
 async def _place(
-    session: AsyncSession, report: SyncReport, scope: Scope, parsed: dict[int, PersonRecord]
-) -> tuple[dict[str, tuple[int, PersonRecord]], dict[str, uuid.UUID]]:
-    """Records whose agency exists and lies in the caller's scope (and the agencies' ids)."""
+    session: AsyncSession, scope: Scope, parsed: dict[int, PersonRecord]
+) -> tuple[dict[str, tuple[int, PersonRecord]], dict[str, uuid.UUID], dict[str, list[FieldError]]]:
+    """The records by external id, the agencies' ids, and the records whose agency is unknown
+    or beyond the caller's scope (checked further all the same)."""
     agencies = await agency_repo.ids_and_paths(session, {r.agency for r in parsed.values()})
     placeable = {code for code, (_, path) in agencies.items() if scope.covers(path)}
     valid: dict[str, tuple[int, PersonRecord]] = {}
+    problems: dict[str, list[FieldError]] = {}
     for index, record in parsed.items():
+        valid[record.external_id] = (index, record)
         if record.agency not in placeable:
-            report.reject(
-                index,
+            problems[record.external_id] = [
                 FieldError(
                     f"/{index}/agency",
                     "agency-unknown",
                     f"no agency {record.agency!r} in your scope",
-                ),
-            )
-            continue
-        valid[record.external_id] = (index, record)
-    return valid, {code: agency_id for code, (agency_id, _) in agencies.items()}
+                )
+            ]
+    return valid, {code: agency_id for code, (agency_id, _) in agencies.items()}, problems
 
 
 async def _resolve_supervisors(session: AsyncSession, batch: _Batch) -> None:
@@ -337,28 +360,42 @@ async def _resolve_supervisors(session: AsyncSession, batch: _Batch) -> None:
         start &= stored.keys()
         if changed:
             chains = await repo.supervisor_chains(session, batch.source.id, start)
+    flagged: set[str] = set()  # records whose supervisor is already refused
+    looped: set[str] = set()
     while True:
         rejected = False
-        # Supervisors neither in the batch nor stored, found with set operations in C; the
-        # records naming one are then looked for (and rejections may cascade).
-        unknown = set(_supervisors(valid))
-        unknown.discard(None)
-        unknown.difference_update(valid, stored)
-        for external_id, (_, record) in list(valid.items()) if unknown else ():
+        # Supervisors not written by this batch (unknown, or in it but refused) and not stored,
+        # found with set operations in C; the records naming one are then looked for (and
+        # rejections may cascade).
+        writable = batch.writable()
+        missing = set(_supervisors(valid))
+        missing.discard(None)
+        missing.difference_update(writable, stored)
+        for external_id, (_, record) in list(valid.items()) if missing else ():
             boss = record.supervisor
-            if boss is None or boss in valid or boss in stored:
+            if boss not in missing or external_id in flagged:
                 continue
-            batch.reject(
-                external_id,
-                "supervisor",
-                "supervisor-unknown",
-                f"no person {boss!r} from {batch.source.code} in this batch or stored",
-            )
+            flagged.add(external_id)
+            if boss in valid:
+                batch.reject(
+                    external_id,
+                    "supervisor",
+                    "supervisor-rejected",
+                    f"the supervisor {boss!r} is refused in this batch (see its record)",
+                )
+            else:
+                batch.reject(
+                    external_id,
+                    "supervisor",
+                    "supervisor-unknown",
+                    f"no person {boss!r} from {batch.source.code} in this batch or stored",
+                )
             rejected = True
-        if changed:
+        if changed and not looped:
             edges = dict(chains)
             edges.update(zip(valid, _supervisors(valid), strict=True))
             looped = nodes_in_cycles(edges) & changed & valid.keys()
+            flagged |= looped  # (a supervisor's refusal is the same loop)
             for external_id in looped:
                 batch.reject(
                     external_id,

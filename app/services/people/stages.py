@@ -27,13 +27,18 @@ class StageInForce:
     declaration: StageDeclaration | None  # the declaration that applies
 
 
-def fiscal_year(value: int, pointer: str = "fiscal_year") -> FiscalYear:
+def fiscal_year(value: int, pointer: str | None = None) -> FiscalYear:
+    """``value`` as a fiscal year; a body's member (``pointer``) or else the path parameter."""
     try:
         return FiscalYear(value)
     except ValueError:
-        raise ValidationFailed(
-            [FieldError(pointer, "fiscal-year", f"{value} is not a Buddhist Era fiscal year")]
-        ) from None
+        message = f"{value} is not a Buddhist Era fiscal year"
+        error = (
+            FieldError.for_parameter("fiscal_year", "path", "fiscal-year", message)
+            if pointer is None
+            else FieldError(pointer, "fiscal-year", message)
+        )
+        raise ValidationFailed([error]) from None
 
 
 async def _agency_in_scope(

@@ -57,9 +57,9 @@ async def list_events(
         query = query.where(AuditEvent.entity == entity)
     if entity_id:
         query = query.where(AuditEvent.entity_id == entity_id)
-    after = decode_cursor(cursor)
+    after = decode_cursor(cursor, id=int)
     if after is not None:
-        query = query.where(AuditEvent.id < int(after.get("id", 0)))
+        query = query.where(AuditEvent.id < after["id"])
     rows = list(await session.scalars(query))
     next_cursor = encode_cursor({"id": rows[limit - 1].id}) if len(rows) > limit else None
     return rows[:limit], next_cursor

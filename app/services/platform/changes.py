@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from app.domain.errors import FieldError, ValidationFailed
-from app.services.platform.pagination import decode_cursor, encode_cursor
+from app.services.platform.pagination import decode_cursor, encode_cursor, invalid_cursor
 
 
 def encode_position(kind: str, xid: int, seq: int) -> str:
@@ -11,12 +10,9 @@ def encode_position(kind: str, xid: int, seq: int) -> str:
 
 
 def decode_position(kind: str, cursor: str | None) -> tuple[int, int] | None:
-    values = decode_cursor(cursor)
+    values = decode_cursor(cursor, k=str, x=int, s=int)
     if values is None:
         return None
-    x, s = values.get("x"), values.get("s")
-    if values.get("k") != kind or not isinstance(x, int) or not isinstance(s, int):
-        raise ValidationFailed(
-            [FieldError("cursor", "cursor", "the cursor is not one this list issued")]
-        )
-    return x, s
+    if values["k"] != kind:
+        raise invalid_cursor("the cursor is not one this list issued")
+    return values["x"], values["s"]

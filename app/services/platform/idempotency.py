@@ -52,7 +52,7 @@ def request_hash(method: str, path: str, query: str, body: bytes) -> str:
 
 
 def _header_error(rule: str, message: str) -> FieldError:
-    return FieldError("", rule, message, {"parameter": "Idempotency-Key", "in": "header"})
+    return FieldError.for_parameter("Idempotency-Key", "header", rule, message)
 
 
 async def claim(
@@ -82,7 +82,8 @@ async def claim(
             [
                 _header_error(
                     "idempotency-key-reused",
-                    "this key was already used with a different request body",
+                    "this key was already used for another request (its method, path, query or"
+                    " body differ); send a new key for a new request",
                 )
             ]
         )

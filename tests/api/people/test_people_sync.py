@@ -126,7 +126,8 @@ async def test_an_unknown_supervisor_rejects_that_record_and_its_reports_only(
     assert outcomes(body) == ["created", "rejected", "rejected"]
     assert body["results"][1]["errors"][0]["rule"] == "supervisor-unknown"
     assert body["results"][1]["errors"][0]["pointer"] == "/1/supervisor"
-    assert body["results"][2]["errors"][0]["rule"] == "supervisor-unknown"
+    # E2 is in the batch: E3 is refused because E2 is, and the answer says so
+    assert body["results"][2]["errors"][0]["rule"] == "supervisor-rejected"
 
 
 async def test_a_supervisor_of_another_agencys_hris_is_unknown(
@@ -154,7 +155,7 @@ async def test_supervisor_cycles_in_a_batch_are_rejected(
     )
     assert outcomes(body) == ["rejected", "rejected", "rejected", "rejected", "created"]
     assert {body["results"][i]["errors"][0]["rule"] for i in range(3)} == {"supervisor-cycle"}
-    assert body["results"][3]["errors"][0]["rule"] == "supervisor-unknown"
+    assert body["results"][3]["errors"][0]["rule"] == "supervisor-rejected"
 
 
 async def test_a_cycle_through_stored_people_is_rejected(

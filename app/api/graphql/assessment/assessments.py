@@ -30,7 +30,9 @@ def _uuid(value: strawberry.ID, name: str) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except ValueError:
-        raise ValidationFailed([FieldError(name, "format", f"{value!r} is not an id")]) from None
+        raise ValidationFailed(
+            [FieldError.for_parameter(name, "argument", "format", f"{value!r} is not an id")]
+        ) from None
 
 
 def _ids(person_id: strawberry.ID, id: strawberry.ID) -> tuple[uuid.UUID, uuid.UUID]:

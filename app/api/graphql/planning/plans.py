@@ -32,7 +32,9 @@ def _uuid(value: strawberry.ID, name: str) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except ValueError:
-        raise ValidationFailed([FieldError(name, "format", f"{value!r} is not an id")]) from None
+        raise ValidationFailed(
+            [FieldError.for_parameter(name, "argument", "format", f"{value!r} is not an id")]
+        ) from None
 
 
 @strawberry.type(description="A rule finding: id, severity (error blocks submission), pointer.")

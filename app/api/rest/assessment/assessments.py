@@ -21,13 +21,14 @@ from app.api.rest.assessment.assessment_schemas import (
     ResultsOut,
 )
 from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.inputs import InputRoute
 from app.api.rest.problems import problem_responses
 from app.api.rest.schemas import ApiModel
 from app.db.models import Assessment
 from app.services.assessment import assessment_policies, assessment_results, assessments
 from app.services.platform.versioning import etag
 
-router = APIRouter(tags=["assessments"])
+router = APIRouter(tags=["assessments"], route_class=InputRoute)
 ONE = "/people/{person_id}/assessments/{assessment_id}"
 IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gets 412")]
 WRITE_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 415, 422)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.framework.frameworks import case_base_uri
+from app.api.rest.inputs import InputRoute
 from app.domain.framework import case_binding as binding
 from app.domain.framework.case_binding import (
     DocumentQuery,
@@ -30,7 +31,7 @@ from app.domain.framework.case_binding import (
 from app.services.framework import framework_exchange
 
 ROOT = binding.ROOT
-router = APIRouter(prefix=ROOT, tags=["CASE 1.1"])
+router = APIRouter(prefix=ROOT, tags=["CASE 1.1"], route_class=InputRoute)
 
 CodeMinorValue = Literal[
     "forbidden",

@@ -9,13 +9,16 @@ from fastapi import APIRouter, Body, Query, Response, status
 from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.framework import framework_schemas as s
 from app.api.rest.framework.frameworks import Key
+from app.api.rest.inputs import InputRoute
 from app.api.rest.problems import problem_responses
 from app.db.models import FrameworkVersion
 from app.domain.framework.native import parse_document
 from app.services.framework import framework_admin, framework_exchange
 from app.services.framework.framework_admin import SaveOutcome
 
-router = APIRouter(prefix="/frameworks", tags=["frameworks (administration)"])
+router = APIRouter(
+    prefix="/frameworks", tags=["frameworks (administration)"], route_class=InputRoute
+)
 
 WRITE = problem_responses(401, 403, 404, 409, 415, 422)
 Document = Annotated[

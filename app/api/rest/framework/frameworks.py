@@ -12,13 +12,14 @@ from fastapi import APIRouter, Path, Query, Request
 
 from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.framework import framework_schemas as s
+from app.api.rest.inputs import InputRoute
 from app.api.rest.problems import problem_responses
 from app.db.models import FrameworkItem
 from app.domain.framework.case_binding import without_extensions
 from app.domain.framework.model import Component
 from app.services.framework import framework_catalog, framework_exchange, framework_reads
 
-router = APIRouter(prefix="/frameworks", tags=["frameworks"])
+router = APIRouter(prefix="/frameworks", tags=["frameworks"], route_class=InputRoute)
 
 Version = Annotated[
     str | None,

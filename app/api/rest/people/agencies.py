@@ -3,10 +3,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from app.api.rest.bulk import JSON, BulkBody, bulk_body_doc, json_body_doc, read_object, run_bulk
 from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.inputs import InputRoute
 from app.api.rest.people.people_schemas import (
     AgencyIn,
     AgencyOut,
@@ -18,10 +19,14 @@ from app.api.rest.people.people_schemas import (
     StageInForceOut,
 )
 from app.api.rest.problems import problem_responses
+from app.domain.limits import INT4_MAX, INT4_MIN
 from app.services.people import agencies, stages
 from app.services.people.agency_sync import sync_agencies
 
-router = APIRouter(prefix="/agencies", tags=["agencies"])
+FiscalYearPath = Annotated[
+    int, Path(ge=INT4_MIN, le=INT4_MAX, description="Buddhist Era, e.g. 2568")
+]
+router = APIRouter(prefix="/agencies", tags=["agencies"], route_class=InputRoute)
 
 IdempotencyKey = Annotated[
     str | None,
@@ -186,7 +191,7 @@ async def list_stage_declarations(
 )
 async def declare_stage(
     code: str,
-    fiscal_year: int,
+    fiscal_year: FiscalYearPath,
     body: StageDeclarationIn,
     principal: CurrentPrincipal,
     session: DbSession,
@@ -218,7 +223,7 @@ async def declare_stage(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def stage_in_force(
-    code: str, fiscal_year: int, principal: CurrentPrincipal, session: DbSession
+    code: str, fiscal_year: FiscalYearPath, principal: CurrentPrincipal, session: DbSession
 ) -> StageInForceOut:
     """The stage that applies to the agency's staff that year: its own declaration, else the
     nearest ancestor's; the present target is that stage, the future target the next one."""

@@ -16,6 +16,7 @@ from app.api.rest.bulk import (
     run_bulk,
 )
 from app.api.rest.deps import CurrentPrincipal, DbSession, get_runtime
+from app.api.rest.inputs import InputRoute
 from app.api.rest.people.people_schemas import (
     DeactivateIn,
     MatchIn,
@@ -29,7 +30,7 @@ from app.domain.people.fast_path import read_plain, read_plain_list
 from app.services.people import people
 from app.services.people.people_sync import sync_people
 
-router = APIRouter(prefix="/people", tags=["people"])
+router = APIRouter(prefix="/people", tags=["people"], route_class=InputRoute)
 # Plainly shaped person records are decoded straight into the fast path's typed form.
 PLAIN_PEOPLE = TypedReader(read_plain, read_plain_list)
 

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from app.api.rest.schemas import ApiModel
+from app.api.rest.schemas import ApiModel, Int4
 from app.domain.planning import document
 from app.domain.planning.findings import Finding
 from app.domain.planning.methods import DevelopmentMethod
@@ -41,7 +41,7 @@ class Activity(ApiModel):
 
 class PlanItem(ApiModel):
     id: str | None = Field(None, max_length=64, description="kept across revisions; made if absent")
-    priority: int = Field(ge=1, description="1 = most important")
+    priority: Int4 = Field(ge=1, description="1 = most important")
     framework_items: list[str] = Field(default_factory=list, description="e.g. DLit100, K-R3")
     reason: Literal["gap", "strength", "position_required"]
     reason_note: str = ""
@@ -63,7 +63,7 @@ class PlanDocument(ApiModel):
 
 
 class PlanCreate(PlanDocument):
-    fiscal_year: int = Field(description="Buddhist Era, e.g. 2568 (Oct 2024 - Sep 2025)")
+    fiscal_year: Int4 = Field(description="Buddhist Era, e.g. 2568 (Oct 2024 - Sep 2025)")
 
 
 class EvaluationRow(ApiModel):

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Header, Query, Request, Response
 
 from app.api.rest.bulk import JSON, json_body_doc, read_object
 from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.inputs import InputRoute
 from app.api.rest.planning.plan_schemas import (
     EffortIn,
     EffortOut,
@@ -26,13 +27,14 @@ from app.api.rest.planning.plan_schemas import (
 )
 from app.api.rest.problems import problem_responses
 from app.domain.errors import FieldError, ValidationFailed
+from app.domain.limits import INT4_MAX
 from app.domain.planning.methods import METHODS
 from app.services.planning import plan_reads, planning_policies, plans
 from app.services.planning.planning_policies import EffectivePolicy
 from app.services.planning.plans import PlanResult
 from app.services.platform.versioning import etag
 
-router = APIRouter(tags=["plans"])
+router = APIRouter(tags=["plans"], route_class=InputRoute)
 PLANS = "/people/{person_id}/plans"
 PLAN = PLANS + "/{plan_id}"
 MERGE_PATCH = "application/merge-patch+json"
@@ -102,7 +104,7 @@ async def get_plan(
     session: DbSession,
     response: Response,
     revision: Annotated[
-        int | None, Query(ge=1, description="an old revision (default: latest)")
+        int | None, Query(ge=1, le=INT4_MAX, description="an old revision (default: latest)")
     ] = None,
 ) -> PlanOut:
     found = await plan_reads.get_plan(session, principal, person_id, plan_id, revision=revision)
@@ -301,7 +303,7 @@ async def plan_progress(
     plan_id: uuid.UUID,
     principal: CurrentPrincipal,
     session: DbSession,
-    revision: Annotated[int | None, Query(ge=1)] = None,
+    revision: Annotated[int | None, Query(ge=1, le=INT4_MAX)] = None,
 ) -> ProgressOut:
     """Planned against actual hours, per activity and per 70:20:10 bucket."""
     report = await plan_reads.plan_progress(

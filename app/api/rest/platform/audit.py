@@ -7,11 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.inputs import InputRoute
 from app.api.rest.problems import problem_responses
 from app.api.rest.schemas import ApiModel
 from app.services.platform import audit
 
-router = APIRouter(prefix="/audit-events", tags=["audit"])
+router = APIRouter(prefix="/audit-events", tags=["audit"], route_class=InputRoute)
 
 
 class AuditEventOut(ApiModel):

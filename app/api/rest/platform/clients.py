@@ -7,11 +7,12 @@ from fastapi import APIRouter, status
 from pydantic import Field
 
 from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.inputs import InputRoute
 from app.api.rest.problems import problem_responses
 from app.api.rest.schemas import ApiModel
 from app.services.platform import clients
 
-router = APIRouter(prefix="/clients", tags=["integration clients"])
+router = APIRouter(prefix="/clients", tags=["integration clients"], route_class=InputRoute)
 
 
 class ClientIn(ApiModel):

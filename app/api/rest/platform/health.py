@@ -5,9 +5,10 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from app.api.rest.deps import get_runtime
+from app.api.rest.inputs import InputRoute
 from app.db.migrate import current_revision, head_revision
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=InputRoute)
 
 
 @router.get("/healthz", summary="The process is up")

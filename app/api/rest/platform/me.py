@@ -3,10 +3,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api.rest.deps import CurrentPrincipal
+from app.api.rest.inputs import InputRoute
 from app.api.rest.problems import problem_responses
 from app.api.rest.schemas import PrincipalOut
 
-router = APIRouter(tags=["me"])
+router = APIRouter(tags=["me"], route_class=InputRoute)
 
 
 def principal_out(p: CurrentPrincipal) -> PrincipalOut:

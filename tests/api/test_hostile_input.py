@@ -1,0 +1,307 @@
+"""No input gets a 500: every operation of the OpenAPI document, each of its parameters and its
+body, sent NUL characters, lone surrogates, integers beyond the database's range, forged
+cursors, deeply nested and broken JSON. Each answer is a problem that names the field."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from typing import Any
+
+import httpx
+import pytest
+
+from app.contract import openapi_document
+from app.domain.limits import INT8_MAX
+from tests.api.people.conftest import TREE
+from tests.helpers import problem_of
+
+SPEC: dict[str, Any] = json.loads(openapi_document())
+OPERATIONS = [
+    (method.upper(), path, op)
+    for path, ops in SPEC["paths"].items()
+    for method, op in ops.items()
+    if method in {"get", "post", "put", "patch", "delete"}
+]
+ZERO_ID = "00000000-0000-0000-0000-000000000000"
+
+
+def _cursor(values: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+# Percent-encoded as a client would send them: NUL, an encoded lone surrogate (U+D800 in UTF-8
+# form, which is no UTF-8), bytes that are not UTF-8, a number beyond 64 bits.
+TEXT_VARIANTS = {
+    "nul": "a%00b",
+    "surrogate": "%ED%A0%80",
+    "not-utf8": "%FF%FE",
+    "huge-int": str(2**70),
+    "int4-overflow": "2147483648",
+    "negative-huge": str(-(2**64)),
+}
+CURSOR_VARIANTS = {
+    "forged-huge": _cursor({"k": "person", "x": 2**70, "s": 0}),
+    "forged-types": _cursor({"k": "agency", "x": "1", "s": [1]}),
+    "forged-id": _cursor({"id": "x' OR 1=1"}),
+    "forged-big-id": _cursor({"id": INT8_MAX + 1}),
+    "not-json": base64.urlsafe_b64encode(b"\xff\x00").decode(),
+    "not-an-object": _cursor([1, 2]),
+    "extra-member": _cursor({"id": 1, "x": 1}),
+    "bool": _cursor({"id": True}),
+}
+
+
+def _base_value(name: str, schema: dict[str, Any]) -> str:
+    options = schema.get("anyOf", [schema])
+    kinds = {o.get("type") for o in options}
+    if "integer" in kinds:
+        return "2568" if "year" in name else "1"
+    if "boolean" in kinds:
+        return "false"
+    if name.endswith("_id") or name == "id":
+        return ZERO_ID
+    enum = next((o["enum"] for o in options if "enum" in o), None)
+    if enum:
+        return str(enum[0])
+    pattern = next((o.get("pattern") for o in options if o.get("pattern")), None)
+    if pattern == "^(native|case)$":
+        return "native"
+    return {"code": "MOF", "key": "ocsc", "q": "data", "stage": "developing"}.get(name, "MOF")
+
+
+def _request(
+    path: str, op: dict[str, Any], override: tuple[str, str, str] | None
+) -> tuple[str, dict[str, str]]:
+    """The URL (already percent-encoded) and headers with every parameter at a plain value,
+    except ``override`` = (location, name, raw value)."""
+    query, headers = [], {}
+    for param in op.get("parameters", []):
+        name, where = param["name"], param["in"]
+        value = _base_value(name, param.get("schema", {}))
+        if override is not None and override[:2] == (where, name):
+            value = override[2]
+        elif not param.get("required") and where != "path":
+            continue
+        if where == "path":
+            path = path.replace("{" + name + "}", value)
+        elif where == "query":
+            query.append(f"{name}={value}")
+        elif where == "header":
+            headers[name] = value
+    return path + ("?" + "&".join(query) if query else ""), headers
+
+
+def _overrides(op: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(location, name, raw value, label) for each parameter and each hostile value."""
+    found = []
+    for param in op.get("parameters", []):
+        where, name = param["in"], param["name"]
+        if where == "header":
+            found.append((where, name, "a\x00b", "nul"))
+            continue
+        variants = dict(TEXT_VARIANTS)
+        if name == "cursor":
+            variants.update(CURSOR_VARIANTS)
+        found += [(where, name, value, label) for label, value in variants.items()]
+    return found
+
+
+def _assert_no_internal_error(response: httpx.Response, what: str) -> None:
+    assert response.status_code < 500, f"{what}: {response.status_code} {response.text[:300]}"
+    if response.status_code >= 400:
+        problem_of(response, response.status_code)
+
+
+@pytest.fixture
+async def tree(client: httpx.AsyncClient, admin_headers: dict[str, str]) -> None:
+    response = await client.post("/api/v1/agencies/bulk", json=TREE, headers=admin_headers)
+    assert response.status_code == 200, response.text
+
+
+BY_OPERATION = [pytest.param(m, p, op, id=f"{m} {p}") for m, p, op in OPERATIONS]
+
+
+async def _parameter_failures(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], method: str, path: str, op: Any
+) -> list[str]:
+    """Each parameter at each hostile value: never a 500, and text no database can hold is a
+    422 naming the parameter."""
+    failures = []
+    for where, name, value, label in _overrides(op):
+        url, headers = _request(path, op, (where, name, value))
+        response = await client.request(
+            method,
+            url,
+            content=b"{}" if "requestBody" in op else None,
+            headers={**admin_headers, **headers, "Content-Type": "application/json"},
+        )
+        what = f"{where} {name}={label}"
+        if response.status_code >= 500:
+            failures.append(f"{what}: {response.status_code} {response.text[:200]}")
+            continue
+        if response.status_code >= 400:
+            problem_of(response, response.status_code)
+        if label in ("nul", "surrogate", "not-utf8"):
+            errors = response.json().get("errors", []) if response.status_code == 422 else []
+            if {"parameter": name, "in": where} not in [
+                {"parameter": e.get("parameter"), "in": e.get("in")} for e in errors
+            ]:
+                failures.append(f"{what}: {response.status_code} {response.text[:200]}")
+    return failures
+
+
+def _deep(levels: int) -> bytes:
+    return b'{"a":' * levels + b"1" + b"}" * levels
+
+
+BODY_VARIANTS: dict[str, tuple[bytes, int, str | None, str | None]] = {
+    # label: (body, status, rule, pointer) -- a bulk body is an array, so the pointer is /0/...
+    "nul": (b'{"name": "a\\u0000b"}', 422, "nul-character", "/name"),
+    "surrogate": (b'{"name": "a\\ud800b"}', 422, "lone-surrogate", "/name"),
+    "surrogate-key": (b'{"a\\udfffb": 1}', 422, "lone-surrogate", ""),
+    "encoded-surrogate": (b'{"name": "a\xed\xa0\x80b"}', 400, "json_invalid", ""),
+    "not-utf8": (b'{"name": "\xff"}', 400, "json_invalid", ""),
+    "deep-1000": (_deep(1000), 400, "max-depth", None),
+    "deep-100": (_deep(100), 400, "max-depth", None),
+    "deep-arrays": (b"[" * 100_000 + b"]" * 100_000, 400, "max-depth", None),
+    "huge-int": (
+        b'{"fiscal_year": ' + str(2**80).encode() + b', "priority": 1e400}',
+        0,
+        None,
+        None,
+    ),
+    "broken": (b'{"name": ', 400, "json_invalid", ""),
+    "nan": (b'{"name": NaN}', 0, None, None),
+}
+
+
+async def _body_failures(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], method: str, path: str, op: Any
+) -> list[str]:
+    """Each hostile body in each media type the operation takes: never a 500, and the answer
+    names the rule and the pointer."""
+    failures: list[str] = []
+    if "requestBody" not in op:
+        return failures
+    url, headers = _request(path, op, None)
+    for media_type, content in op["requestBody"]["content"].items():
+        bulk = content.get("schema", {}).get("type") == "array" or media_type.endswith("ndjson")
+        for label, (body, status, rule, pointer) in BODY_VARIANTS.items():
+            if bulk:
+                body = b"[" + body + b"]" if media_type == "application/json" else body
+                pointer = "/0" + pointer if pointer is not None and status == 422 else pointer
+            response = await client.request(
+                method,
+                url,
+                content=body,
+                headers={**admin_headers, **headers, "Content-Type": media_type},
+            )
+            what = f"{media_type} {label}: {response.status_code} {response.text[:300]}"
+            if response.status_code >= 500:
+                failures.append(what)
+                continue
+            if response.status_code >= 400:
+                problem_of(response, response.status_code)
+            if not status or (media_type.endswith("ndjson") and status == 400):
+                continue  # (the schema's own answer; an NDJSON line no JSON rejects its record)
+            errors = response.json().get("errors", [])
+            if (
+                response.status_code != status
+                or rule not in {e.get("rule") for e in errors}
+                or (pointer is not None and pointer not in {e.get("pointer") for e in errors})
+            ):
+                failures.append(what)
+    return failures
+
+
+@pytest.mark.usefixtures("tree")
+@pytest.mark.parametrize(("method", "path", "op"), BY_OPERATION)
+async def test_no_input_gets_a_500(
+    client: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    method: str,
+    path: str,
+    op: dict[str, Any],
+) -> None:
+    failures = await _parameter_failures(client, admin_headers, method, path, op)
+    failures += await _body_failures(client, admin_headers, method, path, op)
+    assert not failures, "\n".join(failures)
+
+
+def _integer_schemas(node: Any, seen: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    found = []
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[-1]
+            if name not in seen:
+                found += _integer_schemas(SPEC["components"]["schemas"][name], seen | {name})
+            return found
+        if node.get("type") in ("integer", "number") and "enum" not in node:
+            node = {**node, "minimum": node.get("minimum", node.get("exclusiveMinimum"))}
+            node["maximum"] = node.get("maximum", node.get("exclusiveMaximum"))
+            found.append(node)
+        for value in node.values():
+            found += _integer_schemas(value, seen)
+    elif isinstance(node, list):
+        for value in node:
+            found += _integer_schemas(value, seen)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "op"), [pytest.param(*o, id=f"{o[0]} {o[1]}") for o in OPERATIONS]
+)
+def test_every_number_an_operation_takes_is_bounded(
+    method: str, path: str, op: dict[str, Any]
+) -> None:
+    """The class behind ``?revision=2147483648``: a number with no maximum reaches a column
+    that cannot hold it. Every number in a parameter or body states both bounds."""
+    inputs = [p.get("schema", {}) for p in op.get("parameters", [])]
+    inputs.append(op.get("requestBody", {}))
+    for schema in _integer_schemas(inputs):
+        assert schema["minimum"] is not None, (method, path, schema)
+        assert schema["maximum"] is not None, (method, path, schema)
+        assert -(2**63) <= schema["minimum"] <= schema["maximum"] <= INT8_MAX, schema
+
+
+def test_the_probe_covers_every_operation() -> None:
+    probed = {(m, p) for m, p, op in OPERATIONS if op.get("parameters") or "requestBody" in op}
+    assert len(probed) >= 60, len(probed)
+
+
+PATHS = {
+    path: {m.upper() for m in ops if m in {"get", "post", "put", "patch", "delete"}}
+    for path, ops in SPEC["paths"].items()
+}
+
+
+def _routed(url: str) -> set[str]:
+    """The methods of every path template the URL fits (``/agencies/bulk`` is also an agency's
+    address: ``bulk`` is a valid agency code)."""
+    found: set[str] = set()
+    for template, methods in PATHS.items():
+        if re.fullmatch(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)), url):
+            found |= methods
+    return found
+
+
+async def test_a_405_lists_every_method_the_path_answers(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    """On every path of the API, a method it does not answer gets 405 and an ``Allow`` that
+    lists every method it does (routing stops at the first route that fits the path)."""
+    failures = []
+    for path, methods in PATHS.items():
+        wrong = next(m for m in ("DELETE", "PATCH", "PUT", "POST", "GET") if m not in methods)
+        op = SPEC["paths"][path][next(iter(methods)).lower()]
+        url = _request(path, op, None)[0].split("?")[0]
+        if wrong in _routed(url):
+            continue  # (another template answers it)
+        response = await client.request(wrong, url, headers=admin_headers)
+        problem_of(response, 405)
+        if set(response.headers["allow"].split(", ")) != _routed(url):
+            failures.append(f"{wrong} {url}: Allow: {response.headers['allow']}")
+    assert not failures, "\n".join(failures)
