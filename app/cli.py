@@ -86,8 +86,17 @@ def serve(
     from app.db.engine import ensure_database, resolve_database_url
     from app.db.migrate import upgrade_to_head
     from app.main import create_app
+    from app.secret_check import InsecureSettings, refuse_insecure
 
     settings = get_settings()
+    if host is not None:
+        settings = settings.model_copy(update={"host": host})
+    host = settings.host
+    try:
+        refuse_insecure(settings, host)
+    except InsecureSettings as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
     url = resolve_database_url(settings)
     asyncio.run(ensure_database(url))
     if settings.migrate_on_start:
@@ -102,7 +111,7 @@ def serve(
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     uvicorn.run(
         app,
-        host=host or settings.host,
+        host=host,
         port=port or settings.port,
         log_level=settings.log_level,
         proxy_headers=True,
