@@ -261,6 +261,8 @@ def client_create(
         )
     except ValidationFailed as exc:
         typer.echo(f"error: {exc.detail}", err=True)
+        for e in exc.errors:
+            typer.echo(f"  {e.pointer or '/'}: [{e.rule}] {e.message}", err=True)
         raise typer.Exit(2) from exc
     typer.echo(json.dumps({"id": str(issued.client.id), "api_key": issued.api_key}))
 

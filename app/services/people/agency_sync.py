@@ -138,9 +138,7 @@ def _resolve_parents(batch: _Batch) -> None:
                 continue
             stored = batch.stored.get(parent)
             reachable = stored is not None and (
-                batch.scope.covers(stored.path)
-                or batch.is_scope_root(code)
-                or not batch.parent_changes(code, record)
+                batch.scope.covers(stored.path) or not batch.parent_changes(code, record)
             )
             if not reachable:
                 batch.reject(

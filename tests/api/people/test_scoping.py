@@ -232,3 +232,19 @@ async def test_a_national_client_and_a_central_administrator_see_both_agencies(
     for headers in (national, admin_headers):
         page = (await client.get("/api/v1/people", headers=headers)).json()
         assert {"A-EMP", "B-EMP"} <= {p["external_id"] for p in page["items"]}
+
+
+@pytest.mark.parametrize("agency", [None, "NOPE", ""])
+@pytest.mark.parametrize("role", ["employee", "supervisor", "agency_admin"])
+async def test_a_token_naming_no_known_agency_reaches_no_agency(
+    client: httpx.AsyncClient, world: dict[str, Any], auth: Any, role: str, agency: str | None
+) -> None:
+    headers = auth("nobody", role, agency=agency)
+    listed = await client.get("/api/v1/agencies", params={"limit": 1000}, headers=headers)
+    assert listed.status_code == 200, listed.text
+    assert listed.json()["items"] == []
+    people = await client.get("/api/v1/people", params={"limit": 1000}, headers=headers)
+    assert people.json()["items"] == []
+    problem_of(await client.get("/api/v1/agencies/MOF", headers=headers), 404)
+    tree = await gql(client, "{ agencies { code } }", headers)
+    assert tree["data"]["agencies"] == []
