@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy.orm import InstrumentedAttribute
 
 
-def in_subtrees(path: ColumnElement[str], prefixes: Sequence[str] | None) -> ColumnElement[bool]:
+def in_subtrees(
+    path: ColumnElement[str] | InstrumentedAttribute[str], prefixes: Sequence[str] | None
+) -> ColumnElement[bool]:
     """``path`` lies under one of ``prefixes``. None means every agency; an empty sequence means
     none at all (an unknown or missing agency reaches nothing: never "no filter")."""
     if prefixes is None:
