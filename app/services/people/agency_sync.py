@@ -220,6 +220,7 @@ async def _write(session: AsyncSession, actor: Principal, batch: _Batch) -> None
             entity="agency",
             entity_id=agency_id,
             action="create" if current is None else "update",
+            about=audit.about_agency(agency_id),
             details=details,
         )
 

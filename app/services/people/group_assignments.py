@@ -122,6 +122,7 @@ async def propose(
         entity="staff_group_assignment",
         entity_id=row.id,
         action="propose",
+        about=audit.about_person(person.id),
         details={
             "person_id": str(person.id),
             "fiscal_year": year.be,
@@ -173,6 +174,7 @@ async def decide(
         entity="staff_group_assignment",
         entity_id=row.id,
         action="approve" if approve else "reject",
+        about=audit.about_person(row.person_id),
         details={"step": step.value, "state": row.state, "person_id": str(row.person_id)},
     )
     return row

@@ -444,6 +444,7 @@ async def _write(
         entity="person_sync",
         entity_id=batch.source.code,
         action="sync",
+        about=audit.about_agency(batch.source.id),
         details={"source": batch.source.code, "created": created, "updated": updated},
     )
 

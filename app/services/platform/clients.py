@@ -78,6 +78,7 @@ async def create_client(
         entity="integration_client",
         entity_id=client.id,
         action="create",
+        about=audit.about_agency_code(client.agency),
         details={"name": client.name, "agency": client.agency, "scopes": client.scopes},
     )
     return IssuedKey(client=client, api_key=f"{KEY_PREFIX}{prefix}_{secret}")
@@ -94,7 +95,12 @@ async def revoke_client(
         client.revoked_at = datetime.now(UTC)
         client.revoked_by = actor.subject
         audit.record(
-            session, actor, entity="integration_client", entity_id=client.id, action="revoke"
+            session,
+            actor,
+            entity="integration_client",
+            entity_id=client.id,
+            action="revoke",
+            about=audit.about_agency_code(client.agency),
         )
     return client
 

@@ -62,6 +62,12 @@ async def _subtree(session: AsyncSession, code: str | None) -> Scope:
     return Scope(agency_paths=(agency.path,), root_code=agency.code)
 
 
+async def client_scope(session: AsyncSession, actor: Principal) -> Scope:
+    """An integration client's reach: its agency's subtree, or everything for a national one."""
+    assert actor.is_client
+    return Scope(everything=True) if actor.agency is None else await _subtree(session, actor.agency)
+
+
 async def agency_scope(session: AsyncSession, actor: Principal, *, write: bool) -> Scope:
     """Agencies a caller may read (or, with ``write``, change)."""
     if actor.is_client:
@@ -75,11 +81,7 @@ async def agency_scope(session: AsyncSession, actor: Principal, *, write: bool) 
                 f"this client's key does not carry the scope {needed[0]!r}",
                 required_scope=needed[0],
             )
-        return (
-            Scope(everything=True)
-            if actor.agency is None
-            else await _subtree(session, actor.agency)
-        )
+        return await client_scope(session, actor)
     if actor.has_role(Role.CENTRAL_ADMIN):
         return Scope(everything=True)
     if write and not actor.has_role(Role.AGENCY_ADMIN):
@@ -100,11 +102,7 @@ async def people_scope(session: AsyncSession, actor: Principal, *, write: bool) 
                 f"this client's key does not carry the scope {needed[0]!r}",
                 required_scope=needed[0],
             )
-        return (
-            Scope(everything=True)
-            if actor.agency is None
-            else await _subtree(session, actor.agency)
-        )
+        return await client_scope(session, actor)
     if actor.has_role(Role.CENTRAL_ADMIN):
         return Scope(everything=True)
     if write:

@@ -248,3 +248,40 @@ async def test_a_token_naming_no_known_agency_reaches_no_agency(
     problem_of(await client.get("/api/v1/agencies/MOF", headers=headers), 404)
     tree = await gql(client, "{ agencies { code } }", headers)
     assert tree["data"]["agencies"] == []
+
+
+async def test_an_audit_reader_of_one_agency_reads_only_its_subtrees_events(
+    client: httpx.AsyncClient, world: dict[str, Any], api_key: Any, session: Any
+) -> None:
+    from sqlalchemy import text
+
+    async def events(headers: dict[str, str]) -> list[dict[str, Any]]:
+        response = await client.get("/api/v1/audit-events", params={"limit": 1000}, headers=headers)
+        assert response.status_code == 200, response.text
+        items: list[dict[str, Any]] = response.json()["items"]
+        return items
+
+    mof_reader = await api_key("MOF", "audit:read")
+    national = await api_key(None, "audit:read")
+    mine = await events(mof_reader)
+    everything = await events(national)
+    text_of = str(mine)
+    assert mine, "MOF's own events are readable"
+    for code in ("MOI", "DOPA", "DOPA-CM", world["ids"]["B-EMP"]):
+        assert code not in text_of
+    assert {e["entity_id"] for e in mine if e["entity"] == "person_sync"} == {"MOF"}
+    assert {e["id"] for e in mine} < {e["id"] for e in everything}
+    assert {e["entity_id"] for e in everything if e["entity"] == "person_sync"} == {"MOF", "MOI"}
+    # filtering by another agency's record finds nothing either
+    theirs = await client.get(
+        "/api/v1/audit-events",
+        params={"entity": "person_sync", "entity_id": "MOI"},
+        headers=mof_reader,
+    )
+    assert theirs.json()["items"] == []
+    # a key whose agency is unknown (made before keys were checked) reads nothing
+    stray = await api_key("MOF", "audit:read")
+    await session.execute(
+        text("UPDATE integration_client SET agency = 'GONE' WHERE agency = 'MOF'")
+    )
+    assert await events(stray) == []
