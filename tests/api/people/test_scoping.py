@@ -285,3 +285,34 @@ async def test_an_audit_reader_of_one_agency_reads_only_its_subtrees_events(
         text("UPDATE integration_client SET agency = 'GONE' WHERE agency = 'MOF'")
     )
     assert await events(stray) == []
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+async def test_a_subject_held_outside_the_scope_gets_the_answer_one_held_inside_gets(
+    client: httpx.AsyncClient, world: dict[str, Any], actor: dict[str, str], dry_run: bool
+) -> None:
+    """The rule (docs/hris-sync.md): one login links one person across the service, so a taken
+    subject is refused wherever its holder is, with one answer that names nothing about it."""
+
+    async def answer(subject: str) -> dict[str, Any]:
+        response = await client.post(
+            "/api/v1/people/bulk",
+            params={"dry_run": str(dry_run).lower()},
+            json=[person("NEW-1", agency="RD", subject=subject)],
+            headers=actor,
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    outside, inside = await answer("b-emp"), await answer("a-sup")
+    assert outside == inside
+    assert outside["results"][0]["errors"] == [
+        {
+            "pointer": "/0/subject",
+            "rule": "subject-taken",
+            "detail": "this subject is linked to another person",
+        }
+    ]
+    for foreign in ("B-EMP", world["ids"]["B-EMP"], "DOPA", "MOI"):
+        assert foreign not in str(outside)
