@@ -65,6 +65,7 @@ class _Batch:
     valid: dict[str, tuple[int, PersonRecord]]
     stored: dict[str, StoredPerson]
     agency_ids: dict[str, uuid.UUID]
+    agency_paths: dict[str, str]
     sources: dict[int, bytes]  # keyed hash of each record as sent
 
     @property
@@ -149,12 +150,14 @@ async def sync_people(
     stored = await repo.stored_for_sync(session, source_agency.id, set(keys.values()))
     same = _same_as_stored(keys, sources, stored)
     parsed = await _parse(report, raw_records, texts, pii_key, keep_national_id or {}, skip=same)
-    valid, agency_ids = await _place(session, report, scope, parsed)
+    valid, agencies = await _place(session, report, scope, parsed)
+    agency_ids = {code: agency_id for code, (agency_id, _) in agencies.items()}
+    agency_paths = {code: path for code, (_, path) in agencies.items()}
     # Supervisors named by the batch but not in it: stored earlier, or unknown.
     elsewhere = set(filter(None, _supervisors(valid))) - stored.keys()
     if elsewhere:
         stored.update(await repo.stored_for_sync(session, source_agency.id, elsewhere))
-    batch = _Batch(report, source_agency, valid, stored, agency_ids, sources)
+    batch = _Batch(report, source_agency, valid, stored, agency_ids, agency_paths, sources)
     for index, external_id in same.items():
         unchanged = stored[external_id]
         if not scope.covers(unchanged.agency_path):
@@ -296,8 +299,9 @@ async def _parse(
 
 async def _place(
     session: AsyncSession, report: SyncReport, scope: Scope, parsed: dict[int, PersonRecord]
-) -> tuple[dict[str, tuple[int, PersonRecord]], dict[str, uuid.UUID]]:
-    """Records whose agency exists and lies in the caller's scope (and the agencies' ids)."""
+) -> tuple[dict[str, tuple[int, PersonRecord]], dict[str, tuple[uuid.UUID, str]]]:
+    """Records whose agency exists and lies in the caller's scope (and the agencies' ids and
+    paths)."""
     agencies = await agency_repo.ids_and_paths(session, {r.agency for r in parsed.values()})
     placeable = {code for code, (_, path) in agencies.items() if scope.covers(path)}
     valid: dict[str, tuple[int, PersonRecord]] = {}
@@ -313,7 +317,7 @@ async def _place(
             )
             continue
         valid[record.external_id] = (index, record)
-    return valid, {code: agency_id for code, (agency_id, _) in agencies.items()}
+    return valid, agencies
 
 
 async def _resolve_supervisors(session: AsyncSession, batch: _Batch) -> None:
@@ -437,14 +441,18 @@ async def _write(
         changed = [row for row in rows if row[1].external_id in stored]
         await repo.upsert(session, list(_rows(batch, changed, ids)))
     # One event per request names every person written (a per-row event would double the cost
-    # of the bulk path); single-record writes and erasures are recorded one by one.
+    # of the bulk path); single-record writes and erasures are recorded one by one. It belongs
+    # to the smallest subtree holding the source and every agency written into, so that only a
+    # reader who may see all of those people reads it.
+    paths = {batch.source.path, *(batch.agency_paths[record.agency] for _, record in rows)}
+    owner = agency_repo.common_ancestor(paths)
     audit.record(
         session,
         actor,
         entity="person_sync",
         entity_id=batch.source.code,
         action="sync",
-        about=audit.about_agency(batch.source.id),
+        about=audit.NATIONAL if owner is None else audit.about_agency(owner),
         details={"source": batch.source.code, "created": created, "updated": updated},
     )
 

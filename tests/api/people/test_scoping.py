@@ -316,3 +316,24 @@ async def test_a_subject_held_outside_the_scope_gets_the_answer_one_held_inside_
     ]
     for foreign in ("B-EMP", world["ids"]["B-EMP"], "DOPA", "MOI"):
         assert foreign not in str(outside)
+
+
+async def test_a_sync_event_is_read_only_by_those_who_may_see_everyone_it_names(
+    client: httpx.AsyncClient, world: dict[str, Any], api_key: Any
+) -> None:
+    """A people sync is one event naming every person written: it belongs to the smallest
+    subtree holding its source and every agency written into."""
+    mof = world["actors"]["client"]
+    body = await sync(client, [person("CGD-1", agency="CGD")], mof, source="RD")
+    written = body["results"][0]["id"]
+    assert written
+
+    async def sees(headers: dict[str, str]) -> bool:
+        response = await client.get(
+            "/api/v1/audit-events", params={"entity": "person_sync"}, headers=headers
+        )
+        return written in response.text
+
+    assert await sees(await api_key("MOF", "audit:read"))
+    assert not await sees(await api_key("RD", "audit:read"))
+    assert not await sees(await api_key("CGD", "audit:read"))

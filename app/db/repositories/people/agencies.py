@@ -23,6 +23,17 @@ def path_ids(path: str) -> list[uuid.UUID]:
     return [uuid.UUID(part) for part in path.strip("/").split("/") if part]
 
 
+def common_ancestor(paths: Collection[str]) -> uuid.UUID | None:
+    """The deepest agency whose subtree holds every one of ``paths`` (None: none does)."""
+    chains = [p.strip("/").split("/") for p in paths]
+    shared = None
+    for parts in zip(*chains, strict=False):
+        if any(part != parts[0] for part in parts):
+            break
+        shared = parts[0]
+    return uuid.UUID(shared) if shared else None
+
+
 def child_path(parent_path: str | None, agency_id: uuid.UUID) -> str:
     return f"{parent_path or '/'}{agency_id}/"
 
