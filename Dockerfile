@@ -1,8 +1,12 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t thaksa .
 # Run:   docker run -p 8000:8000 -e THAKSA_DATABASE_URL=postgresql://user:pw@db/thaksa \
-#               -e THAKSA_JWT_JWKS_URL=https://idp.example/jwks thaksa
+#               -e THAKSA_JWT_JWKS_URL=https://idp.example/jwks -e THAKSA_PII_HASH_KEY=... thaksa
 # Without THAKSA_DATABASE_URL the container starts its own embedded PostgreSQL in /data.
+# The image is production: it refuses to start with the development THAKSA_JWT_SECRET (unless
+# THAKSA_JWT_JWKS_URL is given) or THAKSA_PII_HASH_KEY. Make each with
+#   python -c 'import secrets; print(secrets.token_urlsafe(48))'
+
 
 FROM python:3.11-slim AS build
 WORKDIR /src
@@ -21,6 +25,7 @@ COPY --chown=thaksa:thaksa migrations ./migrations
 COPY --chown=thaksa:thaksa seed ./seed
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
+    THAKSA_ENV=production \
     THAKSA_HOST=0.0.0.0 \
     THAKSA_PORT=8000 \
     THAKSA_DATA_DIR=/data \

@@ -164,8 +164,17 @@ def serve(
     from app.db.engine import describe_database, ensure_database, resolve_database_url
     from app.db.migrate import upgrade_to_head
     from app.main import create_app
+    from app.secret_check import InsecureSettings, refuse_insecure
 
     settings = get_settings()
+    if host is not None:
+        settings = settings.model_copy(update={"host": host})
+    host = settings.host
+    try:
+        refuse_insecure(settings, host)
+    except InsecureSettings as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
     typer.echo(f"database: {describe_database(settings)}", err=True)
     url = resolve_database_url(settings)
     asyncio.run(ensure_database(url))
@@ -181,7 +190,7 @@ def serve(
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     uvicorn.run(
         app,
-        host=host or settings.host,
+        host=host,
         port=port or settings.port,
         log_level=settings.log_level,
         proxy_headers=True,
@@ -331,6 +340,8 @@ def client_create(
         )
     except ValidationFailed as exc:
         typer.echo(f"error: {exc.detail}", err=True)
+        for e in exc.errors:
+            typer.echo(f"  {e.pointer or '/'}: [{e.rule}] {e.message}", err=True)
         raise typer.Exit(2) from exc
     typer.echo(json.dumps({"id": str(issued.client.id), "api_key": issued.api_key}))
 

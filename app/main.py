@@ -18,6 +18,7 @@ from app.api.rest.framework import case
 from app.api.rest.middleware import BodyGuardMiddleware, RequestContextMiddleware
 from app.api.rest.platform import health
 from app.runtime import Runtime
+from app.secret_check import refuse_insecure
 from app.settings import Settings, get_settings
 
 DESCRIPTION = """\
@@ -51,6 +52,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Whatever server runs the app: no start with public secrets where others can reach it.
+        refuse_insecure(settings)
         if not hasattr(app.state, "runtime"):
             from app.db.engine import resolve_database_url
 

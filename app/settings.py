@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     db_echo: bool = False
 
+    # Where this runs. ``production`` (or listening on anything but loopback) makes start-up refuse
+    # the development secrets below: see app/secret_check.py.
+    env: Literal["development", "production"] = "development"
+
     # HTTP
     host: str = "127.0.0.1"
     port: int = 8000
@@ -47,6 +51,7 @@ class Settings(BaseSettings):
 
     # User tokens (JWT). HS256 with a shared secret for development; RS256 from a JWKS URL
     # (an OIDC provider) in production. When jwks_url is set, only RS256 tokens are accepted.
+    # The default is public: it serves development on loopback only (app/secret_check.py).
     jwt_secret: SecretStr = SecretStr("dev-only-change-me-dev-only-change-me")
     jwt_issuer: str = "thaksa"
     jwt_audience: str = "thaksa"

@@ -118,3 +118,33 @@ def test_seed_load_refuses_a_broken_seed_and_lists_the_problems(
         get_settings.cache_clear()
     assert result.exit_code == 2
     assert "/ocsc/items/20/parent: [dangling-reference]" in result.output
+
+
+def test_client_create_refuses_an_agency_that_does_not_exist(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from sqlalchemy.engine import make_url
+
+    from app.db.engine import ensure_database
+
+    url = (
+        make_url(database_url)
+        .set(database="thaksa_test_cli_client")
+        .render_as_string(hide_password=False)
+    )
+    asyncio.run(ensure_database(url, recreate=True))
+    monkeypatch.setenv("THAKSA_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        refused = runner.invoke(cli, ["client", "create", "HRIS", "--agency", "NOWHERE"])
+        national = runner.invoke(cli, ["client", "create", "Central HR", "-s", "people:read"])
+        listed = runner.invoke(cli, ["client", "list"])
+    finally:
+        get_settings.cache_clear()
+    assert refused.exit_code == 2
+    assert "/agency: [agency-unknown] no agency 'NOWHERE': register it first" in refused.output
+    assert national.exit_code == 0, national.output
+    assert "HRIS" not in listed.output
+    assert "Central HR" in listed.output

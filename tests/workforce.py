@@ -53,10 +53,12 @@ async def build_workforce(
     stage: str = "developing",
     groups: tuple[str | dict[str, Any], ...] = ("TECHNOLOGIST",),
     year: int = FISCAL_YEAR,
+    subject_prefix: str = "",
 ) -> dict[str, Any]:
     """``groups`` are group names, or whole ``GroupShareInput`` objects (a partial group's
     ``items``). Returns ids and headers: ``officer`` (the person), ``head`` (first-line supervisor),
-    ``director`` (second level), ``admin`` (agency_admin), ``outsider`` (another agency)."""
+    ``director`` (second level), ``admin`` (agency_admin), ``outsider`` (another agency).
+    ``subject_prefix`` sets their logins apart when two organisations are built."""
     tree = [
         {"code": f"{agency}-MIN", "name_th": "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม", "kind": "ministry"},
         {
@@ -99,11 +101,12 @@ async def build_workforce(
             r["supervisor"] = supervisor
         return r
 
+    p = subject_prefix
     people = [
-        rec("DIR", "director", None),
-        rec("HEAD", "head", "DIR"),
-        rec("OFF", "officer", "HEAD"),
-        rec("OTHER", "outsider", None, f"{agency}-OUT"),
+        rec("DIR", f"{p}director", None),
+        rec("HEAD", f"{p}head", "DIR"),
+        rec("OFF", f"{p}officer", "HEAD"),
+        rec("OTHER", f"{p}outsider", None, f"{agency}-OUT"),
     ]
     body = await _ok(await client.post("/api/v1/people/bulk", json=people, headers=hris))
     ids = {r["external_id"]: r["id"] for r in body["results"]}
@@ -114,11 +117,11 @@ async def build_workforce(
         "head_id": ids["HEAD"],
         "director_id": ids["DIR"],
         "outsider_id": ids["OTHER"],
-        "officer": auth("officer", "employee", agency=agency),
-        "head": auth("head", "employee", "supervisor", agency=agency),
-        "director": auth("director", "employee", "supervisor", agency=agency),
+        "officer": auth(f"{p}officer", "employee", agency=agency),
+        "head": auth(f"{p}head", "employee", "supervisor", agency=agency),
+        "director": auth(f"{p}director", "employee", "supervisor", agency=agency),
         "admin": auth(f"{agency.lower()}-admin", "agency_admin", agency=agency),
-        "outsider": auth("outsider", "employee", "supervisor", agency=f"{agency}-OUT"),
+        "outsider": auth(f"{p}outsider", "employee", "supervisor", agency=f"{agency}-OUT"),
     }
     shares = [g if isinstance(g, dict) else {"group": g} for g in groups]
     proposal = (

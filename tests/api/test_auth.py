@@ -144,6 +144,9 @@ async def test_rs256_tokens_are_verified_through_a_jwks_url(
 async def _create_client(
     client: httpx.AsyncClient, admin_headers: dict[str, str], scopes: list[str]
 ) -> dict:
+    rd = {"code": "RD", "name_th": "กรมสรรพากร", "kind": "department"}
+    registered = await client.post("/api/v1/agencies/bulk", headers=admin_headers, json=[rd])
+    assert registered.status_code == 200, registered.text
     response = await client.post(
         "/api/v1/clients",
         headers=admin_headers,
@@ -151,6 +154,22 @@ async def _create_client(
     )
     assert response.status_code == 201, response.text
     return response.json()
+
+
+async def test_a_client_for_an_agency_that_does_not_exist_is_refused(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    for agency in ("NOWHERE", ""):
+        response = await client.post(
+            "/api/v1/clients",
+            headers=admin_headers,
+            json={"name": "HRIS", "agency": agency, "scopes": ["people:read"]},
+        )
+        error = problem_of(response, 422)["errors"][0]
+        assert (error["pointer"], error["rule"]) == ("/agency", "agency-unknown")
+        assert "register it first" in error["detail"]
+    listed = await client.get("/api/v1/clients", headers=admin_headers)
+    assert listed.json() == []
 
 
 async def test_api_key_authenticates_as_its_client(

@@ -31,6 +31,8 @@ async def test_reads_need_credentials_and_clients_need_the_frameworks_read_scope
     client: httpx.AsyncClient, seeded: dict[str, Any], admin_headers: Headers
 ) -> None:
     problem_of(await client.get(API), 401)
+    mof = [{"code": "MOF", "name_th": "กระทรวงการคลัง", "kind": "ministry"}]
+    await client.post("/api/v1/agencies/bulk", json=mof, headers=admin_headers)
     keys = {}
     for scopes in ([], ["frameworks:read"]):
         created = await client.post(

@@ -58,3 +58,66 @@ async def test_identifiers_of_people_compare_byte_for_byte(session: AsyncSession
         "external_id": "C",
         "subject": "C",
     }
+
+
+async def test_the_audit_scope_migration_gives_existing_events_the_agency_they_are_about(
+    database_url: str,
+) -> None:
+    from alembic import command
+
+    from app.db.migrate import alembic_config
+
+    url = (
+        make_url(database_url)
+        .set(database="thaksa_test_migrate_audit")
+        .render_as_string(hide_password=False)
+    )
+    await ensure_database(url, recreate=True)
+    before = "0008_group_assignment_changes"
+    await asyncio.to_thread(command.upgrade, alembic_config(url), before)
+    engine = create_engine(url, pool_size=1)
+    agency, person = "9a1c0f4e-0000-4000-8000-000000000001", "9a1c0f4e-0000-4000-8000-000000000002"
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO agency"
+                    " (id, code, name_th, kind, path, depth, content_hash, active)"
+                    " VALUES (:a, 'MOF', 'กระทรวงการคลัง', 'ministry', :p, 0, '\\x00', true)"
+                ),
+                {"a": agency, "p": f"/{agency}/"},
+            )
+            await conn.execute(
+                text(
+                    "INSERT INTO person (id, source_agency_id, external_id, first_name_th,"
+                    " last_name_th, agency_id, active)"
+                    " VALUES (:p, :a, 'E1', 'สมชาย', 'ใจดี', :a, true)"
+                ),
+                {"a": agency, "p": person},
+            )
+            await conn.execute(
+                text(
+                    "INSERT INTO audit_event (actor_kind, actor_id, entity, entity_id, action)"
+                    " VALUES ('user', 'x', 'agency', :a, 'create'),"
+                    " ('user', 'x', 'person_sync', 'MOF', 'sync'),"
+                    " ('user', 'x', 'person', :p, 'update'),"
+                    " ('user', 'x', 'framework', 'ocsc', 'create'),"
+                    " ('user', 'x', 'person', 'not-a-uuid', 'update')"
+                ),
+                {"a": agency, "p": person},
+            )
+        await asyncio.to_thread(upgrade_to_head, url)
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                text("SELECT entity, entity_id, agency_id::text FROM audit_event ORDER BY id")
+            )
+            found = [(entity, owner) for entity, _, owner in rows.all()]
+    finally:
+        await engine.dispose()
+    assert found == [
+        ("agency", agency),
+        ("person_sync", agency),
+        ("person", agency),
+        ("framework", None),
+        ("person", None),
+    ]

@@ -15,7 +15,11 @@ class AuditEvent(Base):
     """Append-only record of every write (a trigger refuses UPDATE and DELETE)."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_event_entity", "entity", "entity_id"),
+        # The scoped read: the events of a subtree's agencies, newest first.
+        Index("ix_audit_event_agency", "agency_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(
@@ -24,6 +28,8 @@ class AuditEvent(Base):
     actor_kind: Mapped[str] = mapped_column(String(16), nullable=False)
     actor_id: Mapped[str] = mapped_column(String(200), nullable=False)
     actor_agency: Mapped[str | None] = mapped_column(String(100))
+    # The agency of what the event is about (None: national, e.g. framework content).
+    agency_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     entity: Mapped[str] = mapped_column(String(64), nullable=False)
     entity_id: Mapped[str] = mapped_column(String(200), nullable=False)
     action: Mapped[str] = mapped_column(String(32), nullable=False)

@@ -102,6 +102,7 @@ async def put_policy(
         entity="assessment_policy",
         entity_id=agency.code,
         action="put",
+        about=audit.about_agency(agency.id),
         details={"override": override},
     )
     return await _view(session, agency)

@@ -191,6 +191,7 @@ async def open_assessment(
             entity="assessment",
             entity_id=opened.id,
             action="open",
+            about=audit.about_person(person.id),
             details={
                 "person_id": str(person.id),
                 "fiscal_year": year,
@@ -306,6 +307,7 @@ async def _save(
         entity="assessment",
         entity_id=a.id,
         action=f"rate:{rater.value}",
+        about=audit.about_person(a.person_id),
         details={"person_id": str(a.person_id), "codes": sorted(ratings)},
     )
     return a
@@ -420,5 +422,6 @@ def _audit(
         entity="assessment",
         entity_id=a.id,
         action=action,
+        about=audit.about_person(a.person_id),
         details={"person_id": str(a.person_id), **details},
     )

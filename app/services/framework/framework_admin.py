@@ -122,7 +122,14 @@ async def save_content(
         )
         session.add(framework)
         await session.flush()
-        audit.record(session, actor, entity="framework", entity_id=framework.key, action="create")
+        audit.record(
+            session,
+            actor,
+            entity="framework",
+            entity_id=framework.key,
+            action="create",
+            about=audit.NATIONAL,
+        )
     current = await repo.published_version(session, framework.id)
     digest = content_hash(content)
     same = await repo.versions_with_hash(session, framework.id, digest)
@@ -150,6 +157,7 @@ async def save_content(
         entity=ENTITY,
         entity_id=version.id,
         action="create",
+        about=audit.NATIONAL,
         details={
             "framework": framework.key,
             "version": version.label,
@@ -189,6 +197,7 @@ async def _publish(
             entity=ENTITY,
             entity_id=current.id,
             action="retire",
+            about=audit.NATIONAL,
             details={
                 "framework": framework.key,
                 "version": current.label,
@@ -204,6 +213,7 @@ async def _publish(
         entity=ENTITY,
         entity_id=version.id,
         action="publish",
+        about=audit.NATIONAL,
         details={
             "framework": framework.key,
             "version": version.label,
@@ -254,6 +264,7 @@ async def retire_version(
         entity=ENTITY,
         entity_id=version.id,
         action="retire",
+        about=audit.NATIONAL,
         details={"framework": key, "version": version.label},
     )
     return version
@@ -307,6 +318,7 @@ async def create_draft(
         entity=ENTITY,
         entity_id=version.id,
         action="create",
+        about=audit.NATIONAL,
         details={"framework": key, "version": version.label, "based_on": source.label},
     )
     return version
@@ -353,6 +365,7 @@ async def replace_draft(
         entity=ENTITY,
         entity_id=version.id,
         action="update",
+        about=audit.NATIONAL,
         details={"framework": key, "version": label, "content_hash": digest},
     )
     return version
@@ -371,5 +384,6 @@ async def delete_draft(session: AsyncSession, actor: Principal, key: str, label:
         entity=ENTITY,
         entity_id=version.id,
         action="delete",
+        about=audit.NATIONAL,
         details={"framework": key, "version": label},
     )

@@ -155,9 +155,7 @@ def _resolve_parents(batch: _Batch) -> None:
                 continue
             stored = batch.stored.get(parent)
             reachable = stored is not None and (
-                batch.scope.covers(stored.path)
-                or batch.is_scope_root(code)
-                or not batch.parent_changes(code, record)
+                batch.scope.covers(stored.path) or not batch.parent_changes(code, record)
             )
             if reachable:
                 continue
@@ -252,6 +250,7 @@ async def _write(session: AsyncSession, actor: Principal, batch: _Batch) -> None
             entity="agency",
             entity_id=agency_id,
             action="create" if current is None else "update",
+            about=audit.about_agency(agency_id),
             details=details,
         )
 

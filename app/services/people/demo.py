@@ -132,6 +132,7 @@ async def _assign(
             entity="staff_group_assignment",
             entity_id="demo",
             action="load-demo",
+            about=audit.NATIONAL,
             details={"fiscal_year": year.be, "count": written},
         )
     return written

@@ -196,6 +196,7 @@ async def propose(
         entity="staff_group_assignment",
         entity_id=row.id,
         action="propose",
+        about=audit.about_person(person.id),
         details=proposal_details(row),
     )
     return row
@@ -243,6 +244,7 @@ async def decide(
         entity="staff_group_assignment",
         entity_id=row.id,
         action="approve" if approve else "reject",
+        about=audit.about_person(row.person_id),
         details={"step": step.value, "state": row.state, "person_id": str(row.person_id)},
     )
     return row

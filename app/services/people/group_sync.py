@@ -169,6 +169,7 @@ async def sync_group_assignments(
                 entity="staff_group_assignment",
                 entity_id=row.id,
                 action="propose",
+                about=audit.about_person(row.person_id),
                 details={**proposal_details(row), "bulk": True},
             )
     return report

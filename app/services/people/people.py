@@ -272,6 +272,7 @@ async def _write_one(
             entity="person",
             entity_id=person_id,
             action="update",
+            about=audit.about_person(person_id),
             details={"fields": changed},
         )
     return found
@@ -346,6 +347,7 @@ async def erase_person(session: AsyncSession, actor: Principal, person_id: uuid.
             entity="person",
             entity_id=person_id,
             action="erase",
+            about=audit.about_person(person_id),
             details={"fields": list(PERSONAL_FIELDS)},
         )
     session.expire_all()

@@ -65,6 +65,7 @@ class _Batch:
     valid: dict[str, tuple[int, PersonRecord]]
     stored: dict[str, StoredPerson]
     agency_ids: dict[str, uuid.UUID]
+    agency_paths: dict[str, str]
     sources: dict[int, bytes]  # keyed hash of each record as sent
     # Problems found so far, by external id: a record keeps being checked after its first, so
     # that the answer (a dry run's as much as a real write's) lists every one; ``settle``
@@ -169,12 +170,16 @@ async def sync_people(
     stored = await repo.stored_for_sync(session, source_agency.id, set(keys.values()))
     same = _same_as_stored(keys, sources, stored)
     parsed = await _parse(report, raw_records, texts, pii_key, keep_national_id or {}, skip=same)
-    valid, agency_ids, problems = await _place(session, scope, parsed)
+    valid, agencies, problems = await _place(session, scope, parsed)
+    agency_ids = {code: agency_id for code, (agency_id, _) in agencies.items()}
+    agency_paths = {code: path for code, (_, path) in agencies.items()}
     # Supervisors named by the batch but not in it: stored earlier, or unknown.
     elsewhere = set(filter(None, _supervisors(valid))) - stored.keys()
     if elsewhere:
         stored.update(await repo.stored_for_sync(session, source_agency.id, elsewhere))
-    batch = _Batch(report, source_agency, valid, stored, agency_ids, sources, problems)
+    batch = _Batch(
+        report, source_agency, valid, stored, agency_ids, agency_paths, sources, problems
+    )
     for index, external_id in same.items():
         unchanged = stored[external_id]
         if not scope.covers(unchanged.agency_path):
@@ -319,9 +324,13 @@ async def _parse(
 
 async def _place(
     session: AsyncSession, scope: Scope, parsed: dict[int, PersonRecord]
-) -> tuple[dict[str, tuple[int, PersonRecord]], dict[str, uuid.UUID], dict[str, list[FieldError]]]:
-    """The records by external id, the agencies' ids, and the records whose agency is unknown
-    or beyond the caller's scope (checked further all the same)."""
+) -> tuple[
+    dict[str, tuple[int, PersonRecord]],
+    dict[str, tuple[uuid.UUID, str]],
+    dict[str, list[FieldError]],
+]:
+    """The records by external id, the agencies' ids and paths, and the records whose agency is
+    unknown or beyond the caller's scope (checked further all the same)."""
     agencies = await agency_repo.ids_and_paths(session, {r.agency for r in parsed.values()})
     placeable = {code for code, (_, path) in agencies.items() if scope.covers(path)}
     valid: dict[str, tuple[int, PersonRecord]] = {}
@@ -336,7 +345,7 @@ async def _place(
                     f"no agency {record.agency!r} in your scope",
                 )
             ]
-    return valid, {code: agency_id for code, (agency_id, _) in agencies.items()}, problems
+    return valid, agencies, problems
 
 
 async def _resolve_supervisors(session: AsyncSession, batch: _Batch) -> None:
@@ -474,13 +483,18 @@ async def _write(
         changed = [row for row in rows if row[1].external_id in stored]
         await repo.upsert(session, list(_rows(batch, changed, ids)))
     # One event per request names every person written (a per-row event would double the cost
-    # of the bulk path); single-record writes and erasures are recorded one by one.
+    # of the bulk path); single-record writes and erasures are recorded one by one. It belongs
+    # to the smallest subtree holding the source and every agency written into, so that only a
+    # reader who may see all of those people reads it.
+    paths = {batch.source.path, *(batch.agency_paths[record.agency] for _, record in rows)}
+    owner = agency_repo.common_ancestor(paths)
     audit.record(
         session,
         actor,
         entity="person_sync",
         entity_id=batch.source.code,
         action="sync",
+        about=audit.NATIONAL if owner is None else audit.about_agency(owner),
         details={"source": batch.source.code, "created": created, "updated": updated},
     )
 

@@ -80,6 +80,7 @@ async def declare_stage(
         entity="agency",
         entity_id=agency.id,
         action="declare-stage",
+        about=audit.about_agency(agency.id),
         details={
             "code": code,
             "fiscal_year": year.be,

@@ -211,6 +211,7 @@ async def save(
         entity="development_plan",
         entity_id=row.id,
         action=action,
+        about=audit.about_person(row.person_id),
         details={
             "person_id": str(row.person_id),
             "fiscal_year": row.fiscal_year,

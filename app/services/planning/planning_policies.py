@@ -89,6 +89,7 @@ async def put_policy(
         entity="agency",
         entity_id=agency.id,
         action="set-planning-policy",
+        about=audit.about_agency(agency.id),
         details={"code": code, "before": before, "after": row.overrides},
     )
     return result

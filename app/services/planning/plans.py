@@ -160,6 +160,7 @@ async def create_plan(
         entity="development_plan",
         entity_id=row.id,
         action="create",
+        about=audit.about_person(person_id),
         details={
             "person_id": str(person_id),
             "fiscal_year": year.be,

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import IntegrationClient
+from app.db.repositories.people import agencies as agency_repo
 from app.domain.errors import FieldError, NotFound, Unauthenticated, ValidationFailed
 from app.domain.principal import KNOWN_SCOPES, Principal, PrincipalKind, Role
 from app.domain.text import nfc
@@ -47,13 +48,23 @@ async def create_client(
     ]
     if not nfc(name):
         errors.append(FieldError("/name", "required", "a client needs a name"))
+    agency = nfc(agency) if agency is not None else None
+    if agency is not None and await agency_repo.by_code(session, agency) is None:
+        errors.append(
+            FieldError(
+                "/agency",
+                "agency-unknown",
+                f"no agency {agency!r}: register it first (POST /api/v1/agencies/bulk), or leave"
+                " the agency out for a national client",
+            )
+        )
     if errors:
         raise ValidationFailed(errors)
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     client = IntegrationClient(
         name=nfc(name),
-        agency=nfc(agency) if agency else None,
+        agency=agency,
         scopes=sorted(set(scopes)),
         key_prefix=prefix,
         key_hash=_hash(secret),
@@ -67,6 +78,7 @@ async def create_client(
         entity="integration_client",
         entity_id=client.id,
         action="create",
+        about=audit.about_agency_code(client.agency),
         details={"name": client.name, "agency": client.agency, "scopes": client.scopes},
     )
     return IssuedKey(client=client, api_key=f"{KEY_PREFIX}{prefix}_{secret}")
@@ -83,7 +95,12 @@ async def revoke_client(
         client.revoked_at = datetime.now(UTC)
         client.revoked_by = actor.subject
         audit.record(
-            session, actor, entity="integration_client", entity_id=client.id, action="revoke"
+            session,
+            actor,
+            entity="integration_client",
+            entity_id=client.id,
+            action="revoke",
+            about=audit.about_agency_code(client.agency),
         )
     return client
 

@@ -3,6 +3,8 @@
 * a central administrator: everything;
 * an integration client: its agency's subtree (a client created without an agency is national);
 * an agency administrator: the subtree of the agency in their token's ``agency`` claim;
+* a client's agency or a token's ``agency`` claim that names no agency (or a token without the
+  claim): no agency at all, never everything;
 * a supervisor: the people who report to them, directly or indirectly;
 * everyone: themself, when their token's subject is linked to a person (``person.subject``).
 
@@ -27,8 +29,7 @@ from app.domain.principal import Principal, Role
 class Scope:
     everything: bool = False
     agency_paths: tuple[str, ...] = ()
-    # The agency code the subtree hangs from, even before that agency exists (its own HRIS may
-    # register it; see docs/agencies-and-people.md).
+    # The code of the (existing) agency the subtree hangs from: it may not be moved by the caller.
     root_code: str | None = None
     self_person: uuid.UUID | None = None
     reports_of: uuid.UUID | None = None
@@ -41,7 +42,7 @@ class Scope:
 
     @property
     def prefixes(self) -> tuple[str, ...] | None:
-        """None when every agency is in scope."""
+        """None when every agency is in scope; empty when none is (see ``in_subtrees``)."""
         return None if self.everything else self.agency_paths
 
 
@@ -56,8 +57,15 @@ async def _subtree(session: AsyncSession, code: str | None) -> Scope:
     if code is None:
         return Scope()
     agency = await agency_repo.by_code(session, code)
-    paths = (agency.path,) if agency is not None else ()
-    return Scope(agency_paths=paths, root_code=code)
+    if agency is None:  # an unknown agency reaches nothing
+        return Scope()
+    return Scope(agency_paths=(agency.path,), root_code=agency.code)
+
+
+async def client_scope(session: AsyncSession, actor: Principal) -> Scope:
+    """An integration client's reach: its agency's subtree, or everything for a national one."""
+    assert actor.is_client
+    return Scope(everything=True) if actor.agency is None else await _subtree(session, actor.agency)
 
 
 async def agency_scope(session: AsyncSession, actor: Principal, *, write: bool) -> Scope:
@@ -73,11 +81,7 @@ async def agency_scope(session: AsyncSession, actor: Principal, *, write: bool) 
                 f"this client's key does not carry the scope {needed[0]!r}",
                 required_scope=needed[0],
             )
-        return (
-            Scope(everything=True)
-            if actor.agency is None
-            else await _subtree(session, actor.agency)
-        )
+        return await client_scope(session, actor)
     if actor.has_role(Role.CENTRAL_ADMIN):
         return Scope(everything=True)
     if write and not actor.has_role(Role.AGENCY_ADMIN):
@@ -98,11 +102,7 @@ async def people_scope(session: AsyncSession, actor: Principal, *, write: bool) 
                 f"this client's key does not carry the scope {needed[0]!r}",
                 required_scope=needed[0],
             )
-        return (
-            Scope(everything=True)
-            if actor.agency is None
-            else await _subtree(session, actor.agency)
-        )
+        return await client_scope(session, actor)
     if actor.has_role(Role.CENTRAL_ADMIN):
         return Scope(everything=True)
     if write:

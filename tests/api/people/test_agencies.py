@@ -169,11 +169,16 @@ async def test_put_creates_then_replaces_with_etags(
     assert problem_of(other_code, 422)["errors"][0]["rule"] == "immutable"
 
 
-async def test_an_agencys_own_hris_may_register_it_under_an_existing_parent(
-    client: httpx.AsyncClient, admin_headers: dict[str, str], api_key: Any
+async def test_an_agencys_hris_maintains_the_subtree_below_its_registered_agency(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], api_key: Any, auth: Any
 ) -> None:
     await upsert(
-        client, [{"code": "MOF", "name_th": "กระทรวงการคลัง", "kind": "ministry"}], admin_headers
+        client,
+        [
+            {"code": "MOF", "name_th": "กระทรวงการคลัง", "kind": "ministry"},
+            {"code": "RD", "name_th": "กรมสรรพากร", "kind": "department", "parent": "MOF"},
+        ],
+        admin_headers,
     )
     rd = await api_key("RD", "agencies:write", "people:write")
     body = await upsert(
@@ -184,13 +189,28 @@ async def test_an_agencys_own_hris_may_register_it_under_an_existing_parent(
         ],
         rd,
     )
-    assert outcomes(body) == ["created", "created"]
+    assert outcomes(body) == ["unchanged", "created"]
     people = await sync(client, [person("E1", agency="RD-1")], rd)
     assert people["results"][0]["outcome"] == "created"
     sideways = await upsert(
         client, [{"code": "RD-2", "name_th": "x", "kind": "division", "parent": "MOF"}], rd
     )
     assert sideways["results"][0]["errors"][0]["rule"] == "parent-unknown"
+
+
+async def test_a_token_naming_an_unknown_agency_cannot_register_it_anywhere(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], auth: Any
+) -> None:
+    await upsert(
+        client, [{"code": "MOF", "name_th": "กระทรวงการคลัง", "kind": "ministry"}], admin_headers
+    )
+    stranger = auth("x", "agency_admin", agency="NEW")
+    body = await upsert(
+        client, [{"code": "NEW", "name_th": "ใหม่", "kind": "department", "parent": "MOF"}], stranger
+    )
+    assert outcomes(body) == ["rejected"]
+    assert body["results"][0]["errors"][0]["rule"] == "parent-unknown"
+    problem_of(await client.get("/api/v1/agencies/NEW", headers=admin_headers), 404)
 
 
 async def test_agencies_are_never_deleted(
@@ -204,9 +224,10 @@ async def test_agencies_are_never_deleted(
 
 
 async def test_agency_writes_need_a_role_or_scope(
-    client: httpx.AsyncClient, auth: Any, api_key: Any
+    client: httpx.AsyncClient, auth: Any, api_key: Any, admin_headers: dict[str, str]
 ) -> None:
     records = [{"code": "M", "name_th": "ก", "kind": "ministry"}]
+    await upsert(client, records, admin_headers)
     for headers in (auth("e", "employee", agency="M"), await api_key("M", "people:write")):
         response = await client.post("/api/v1/agencies/bulk", json=records, headers=headers)
         problem_of(response, 403)

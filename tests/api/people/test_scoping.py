@@ -232,3 +232,108 @@ async def test_a_national_client_and_a_central_administrator_see_both_agencies(
     for headers in (national, admin_headers):
         page = (await client.get("/api/v1/people", headers=headers)).json()
         assert {"A-EMP", "B-EMP"} <= {p["external_id"] for p in page["items"]}
+
+
+@pytest.mark.parametrize("agency", [None, "NOPE", ""])
+@pytest.mark.parametrize("role", ["employee", "supervisor", "agency_admin"])
+async def test_a_token_naming_no_known_agency_reaches_no_agency(
+    client: httpx.AsyncClient, world: dict[str, Any], auth: Any, role: str, agency: str | None
+) -> None:
+    headers = auth("nobody", role, agency=agency)
+    listed = await client.get("/api/v1/agencies", params={"limit": 1000}, headers=headers)
+    assert listed.status_code == 200, listed.text
+    assert listed.json()["items"] == []
+    people = await client.get("/api/v1/people", params={"limit": 1000}, headers=headers)
+    assert people.json()["items"] == []
+    problem_of(await client.get("/api/v1/agencies/MOF", headers=headers), 404)
+    tree = await gql(client, "{ agencies { code } }", headers)
+    assert tree["data"]["agencies"] == []
+
+
+async def test_an_audit_reader_of_one_agency_reads_only_its_subtrees_events(
+    client: httpx.AsyncClient, world: dict[str, Any], api_key: Any, session: Any
+) -> None:
+    from sqlalchemy import text
+
+    async def events(headers: dict[str, str]) -> list[dict[str, Any]]:
+        response = await client.get("/api/v1/audit-events", params={"limit": 1000}, headers=headers)
+        assert response.status_code == 200, response.text
+        items: list[dict[str, Any]] = response.json()["items"]
+        return items
+
+    mof_reader = await api_key("MOF", "audit:read")
+    national = await api_key(None, "audit:read")
+    mine = await events(mof_reader)
+    everything = await events(national)
+    text_of = str(mine)
+    assert mine, "MOF's own events are readable"
+    for code in ("MOI", "DOPA", "DOPA-CM", world["ids"]["B-EMP"]):
+        assert code not in text_of
+    assert {e["entity_id"] for e in mine if e["entity"] == "person_sync"} == {"MOF"}
+    assert {e["id"] for e in mine} < {e["id"] for e in everything}
+    assert {e["entity_id"] for e in everything if e["entity"] == "person_sync"} == {"MOF", "MOI"}
+    # filtering by another agency's record finds nothing either
+    theirs = await client.get(
+        "/api/v1/audit-events",
+        params={"entity": "person_sync", "entity_id": "MOI"},
+        headers=mof_reader,
+    )
+    assert theirs.json()["items"] == []
+    # a key whose agency is unknown (made before keys were checked) reads nothing
+    stray = await api_key("MOF", "audit:read")
+    await session.execute(
+        text("UPDATE integration_client SET agency = 'GONE' WHERE agency = 'MOF'")
+    )
+    assert await events(stray) == []
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+async def test_a_subject_held_outside_the_scope_gets_the_answer_one_held_inside_gets(
+    client: httpx.AsyncClient, world: dict[str, Any], actor: dict[str, str], dry_run: bool
+) -> None:
+    """The rule (docs/hris-sync.md): one login links one person across the service, so a taken
+    subject is refused wherever its holder is, with one answer that names nothing about it."""
+
+    async def answer(subject: str) -> dict[str, Any]:
+        response = await client.post(
+            "/api/v1/people/bulk",
+            params={"dry_run": str(dry_run).lower()},
+            json=[person("NEW-1", agency="RD", subject=subject)],
+            headers=actor,
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    outside, inside = await answer("b-emp"), await answer("a-sup")
+    assert outside == inside
+    assert outside["results"][0]["errors"] == [
+        {
+            "pointer": "/0/subject",
+            "rule": "subject-taken",
+            "detail": "this subject is linked to another person",
+        }
+    ]
+    for foreign in ("B-EMP", world["ids"]["B-EMP"], "DOPA", "MOI"):
+        assert foreign not in str(outside)
+
+
+async def test_a_sync_event_is_read_only_by_those_who_may_see_everyone_it_names(
+    client: httpx.AsyncClient, world: dict[str, Any], api_key: Any
+) -> None:
+    """A people sync is one event naming every person written: it belongs to the smallest
+    subtree holding its source and every agency written into."""
+    mof = world["actors"]["client"]
+    body = await sync(client, [person("CGD-1", agency="CGD")], mof, source="RD")
+    written = body["results"][0]["id"]
+    assert written
+
+    async def sees(headers: dict[str, str]) -> bool:
+        response = await client.get(
+            "/api/v1/audit-events", params={"entity": "person_sync"}, headers=headers
+        )
+        return written in response.text
+
+    assert await sees(await api_key("MOF", "audit:read"))
+    assert not await sees(await api_key("RD", "audit:read"))
+    assert not await sees(await api_key("CGD", "audit:read"))

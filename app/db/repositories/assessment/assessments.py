@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Agency, Assessment, AssessmentRating, Person
+from app.db.repositories.platform.subtrees import in_subtrees
 from app.domain.assessment.items import Rating
 from app.domain.assessment.vocabulary import Rater, RatingValue
 
@@ -162,7 +163,7 @@ def awaiting(reviewer: uuid.UUID | None, admin_paths: Sequence[str]) -> ColumnEl
     for an agency administrator, those of people without a supervisor in their subtree."""
     mine = [Assessment.supervisor_id == reviewer] if reviewer is not None else []
     if admin_paths:
-        subtree = select(Agency.id).where(or_(*[Agency.path.startswith(p) for p in admin_paths]))
+        subtree = select(Agency.id).where(in_subtrees(Agency.path, admin_paths))
         mine.append(and_(Assessment.supervisor_id.is_(None), Assessment.agency_id.in_(subtree)))
     if not mine:
         return Assessment.status == "never"

@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, insert, or_, select, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -15,11 +15,23 @@ from app.db.models import Agency, AgencyVersion, StageDeclaration
 from app.db.models.agency import AGENCY_CHANGE_SEQ, CURRENT_XID
 from app.db.raw import driver_connection, text_list
 from app.db.repositories.platform.changes import after, settled
+from app.db.repositories.platform.subtrees import in_subtrees
 
 
 def path_ids(path: str) -> list[uuid.UUID]:
     """Root first, the agency itself last."""
     return [uuid.UUID(part) for part in path.strip("/").split("/") if part]
+
+
+def common_ancestor(paths: Collection[str]) -> uuid.UUID | None:
+    """The deepest agency whose subtree holds every one of ``paths`` (None: none does)."""
+    chains = [p.strip("/").split("/") for p in paths]
+    shared = None
+    for parts in zip(*chains, strict=False):
+        if any(part != parts[0] for part in parts):
+            break
+        shared = parts[0]
+    return uuid.UUID(shared) if shared else None
 
 
 def child_path(parent_path: str | None, agency_id: uuid.UUID) -> str:
@@ -97,8 +109,7 @@ async def page(
         .order_by(Agency.change_xid, Agency.change_seq)
         .limit(limit)
     )
-    if prefixes is not None:
-        query = query.where(or_(*[Agency.path.startswith(p) for p in prefixes]))
+    query = query.where(in_subtrees(Agency.path, prefixes))
     condition = after(Agency.change_xid, Agency.change_seq, position)
     if condition is not None:
         query = query.where(condition)

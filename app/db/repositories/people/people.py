@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from app.db.models import Agency, Person
 from app.db.raw import driver_connection, text_list
 from app.db.repositories.platform.changes import after, settled
+from app.db.repositories.platform.subtrees import in_subtrees
 
 
 class StoredPerson(NamedTuple):
@@ -217,7 +218,7 @@ def visible(
         return true()
     conditions: list[ColumnElement[bool]] = []
     if prefixes:
-        subtree = select(Agency.id).where(or_(*[Agency.path.startswith(p) for p in prefixes]))
+        subtree = select(Agency.id).where(in_subtrees(Agency.path, prefixes))
         conditions.append(Person.agency_id.in_(subtree))
     if self_person is not None:
         conditions.append(Person.id == self_person)

@@ -1,1 +1,1 @@
-"""Cross-feature queries: the change order that delta reads follow."""
+"""Cross-feature queries: the change order that delta reads follow, agency subtrees."""
