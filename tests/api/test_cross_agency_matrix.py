@@ -114,6 +114,14 @@ ATTEMPTS: dict[str, Attempt] = {
     "GET /ims/case/v1p1/CFPackages/{identifier}": not_b(identifier="plan_id"),
     "GET /ims/case/v1p1/CFItems/{identifier}": not_b(identifier="officer_id"),
     "GET /ims/case/v1p1/CFAssociations/{identifier}": not_b(identifier="assessment_id"),
+    "GET /ims/case/v1p1/CFDocuments/{identifier}": not_b(identifier="plan_id"),
+    "GET /ims/case/v1p1/CFItemAssociations/{identifier}": not_b(identifier="officer_id"),
+    "GET /ims/case/v1p1/CFItemTypes/{identifier}": not_b(identifier="assessment_id"),
+    "GET /ims/case/v1p1/CFConcepts/{identifier}": not_b(identifier="plan_id"),
+    "GET /ims/case/v1p1/CFSubjects/{identifier}": not_b(identifier="plan_id"),
+    "GET /ims/case/v1p1/CFLicenses/{identifier}": not_b(identifier="plan_id"),
+    "GET /ims/case/v1p1/CFAssociationGroupings/{identifier}": not_b(identifier="plan_id"),
+    "GET /ims/case/v1p1/CFRubrics/{identifier}": not_b(identifier="plan_id"),
     # agencies
     "POST /api/v1/agencies/bulk": bulk(lambda b: [b["agency_record"], b["new_agency_record"]]),
     "GET /api/v1/agencies": not_b(lambda b: {"limit": 1000}),
@@ -143,6 +151,23 @@ ATTEMPTS: dict[str, Attempt] = {
     ),
     "POST /api/v1/people/{person_id}/deactivate": denied(lambda b: {}, **PERSON),
     "POST /api/v1/people/{person_id}/erase": denied(**PERSON),
+    # staff-group assignments
+    "POST /api/v1/group-assignments/bulk": bulk(
+        lambda b: [{"external_id": b["officer_external_id"], **b["group_proposal"]}],
+        lambda b: {"source": b["officer_source"]},
+    ),
+    "GET /api/v1/group-assignments": not_b(lambda b: {"limit": 1000}),
+    "GET /api/v1/group-assignments/{assignment_id}": denied(assignment_id="assignment_id"),
+    "POST /api/v1/group-assignments/{assignment_id}/approve": denied(
+        lambda b: {}, assignment_id="assignment_id"
+    ),
+    "POST /api/v1/group-assignments/{assignment_id}/reject": denied(
+        lambda b: {"note": "x"}, assignment_id="assignment_id"
+    ),
+    "GET /api/v1/people/{person_id}/group-assignments": denied(**PERSON),
+    "POST /api/v1/people/{person_id}/group-assignments": denied(
+        lambda b: b["group_proposal"], **PERSON
+    ),
     # plans
     "POST /api/v1/people/{person_id}/plans": denied(lambda b: b["plan_create"], **PERSON),
     "GET /api/v1/people/{person_id}/plans": denied(**PERSON),
@@ -263,6 +288,11 @@ async def _world(
     }
     officer = (await client.get(f"/api/v1/people/{b['officer_id']}", headers=admin)).json()
     activity = plan["items"][0]["activities"][0]
+    assignments = await client.get(
+        f"/api/v1/people/{b['officer_id']}/group-assignments", headers=admin
+    )
+    assert assignments.status_code == 200, assignments.text
+    assignment_id = assignments.json()[0]["id"]
     world: World = {
         "agency": B,
         "year": b["year"],
@@ -276,6 +306,10 @@ async def _world(
         "stage": "developing",
         "group": "technologist",
         "activity_id": activity.get("id", "a1"),
+        "assignment_id": assignment_id,
+        "officer_external_id": officer["external_id"],
+        "officer_source": officer["source"],
+        "group_proposal": {"fiscal_year": b["year"] + 1, "groups": [{"group": "technologist"}]},
         "plan": {"baseline_assessment_id": plan["baseline_assessment_id"], "items": plan["items"]},
         "plan_create": {
             "fiscal_year": b["year"],
@@ -307,6 +341,7 @@ async def _world(
             synced.json()["results"][0]["id"],
             plan["id"],
             plan["baseline_assessment_id"],
+            assignment_id,
             b_client.json()["id"],
             b_client.json()["key_prefix"],
             *agencies.values(),

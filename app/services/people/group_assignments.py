@@ -89,11 +89,15 @@ def workflow_of(row: StaffGroupAssignment) -> Workflow:
     return Workflow(groups, done, AssignmentState(row.state))
 
 
-async def _visible_person(session: AsyncSession, actor: Principal, person_id: uuid.UUID) -> Person:
+async def _visible_person(
+    session: AsyncSession, actor: Principal, person_id: uuid.UUID, *, asked: str | None = None
+) -> Person:
+    """The person, or NotFound naming what the caller asked for (``asked``: an assignment reached
+    through its id must not reveal whose it is)."""
     scope = await group_scope(session, actor, write=False)
     found = await people_repo.view(session, person_id, visible_to(scope))
     if found is None or found.person.erased_at is not None:
-        raise NotFound(f"no person {person_id}")
+        raise NotFound(asked or f"no person {person_id}")
     return found.person
 
 
@@ -215,7 +219,9 @@ async def decide(
     row = await repo.by_id(session, assignment_id)
     if row is None:
         raise NotFound(f"no staff-group assignment {assignment_id}")
-    person = await _visible_person(session, actor, row.person_id)
+    person = await _visible_person(
+        session, actor, row.person_id, asked=f"no staff-group assignment {assignment_id}"
+    )
     workflow = workflow_of(row)
     step = workflow.awaiting
     if step is None:
@@ -268,7 +274,10 @@ async def get(
     row = await repo.by_id(session, assignment_id)
     if row is None:
         raise NotFound(f"no staff-group assignment {assignment_id}")
-    await _visible_person(session, actor, row.person_id)  # NotFound outside the caller's reach
+    # NotFound outside the caller's reach, told as the same answer an unknown id gets
+    await _visible_person(
+        session, actor, row.person_id, asked=f"no staff-group assignment {assignment_id}"
+    )
     return row
 
 
