@@ -58,6 +58,8 @@ class CodedErrors(SchemaExtension):
     @staticmethod
     def _process(error: GraphQLError) -> GraphQLError:
         original = error.original_error
+        while isinstance(original, GraphQLError):  # a variable a scalar refused: its own error
+            original = original.original_error
         if original is not None and not isinstance(original, e.ThaksaError):
             conflict = concurrent_write(original)
             if conflict is not None:

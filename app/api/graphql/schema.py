@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import strawberry
@@ -17,7 +18,7 @@ from app.api.graphql.framework.framework_queries import FrameworkQueries
 from app.api.graphql.framework.framework_queries import types as framework_types
 from app.api.graphql.people.people import PeopleMutation, PeopleQuery
 from app.api.graphql.planning.plans import PlanMutation, PlanQuery
-from app.api.graphql.types import Principal
+from app.api.graphql.types import DATE, Principal
 
 
 @strawberry.type
@@ -41,6 +42,7 @@ schema = Schema(
     query=Query,
     mutation=Mutation,
     types=framework_types(),
+    scalar_overrides={date: DATE},
     extensions=[
         CodedErrors,
         lambda: QueryDepthLimiter(max_depth=12),

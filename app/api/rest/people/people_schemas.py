@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
@@ -11,6 +11,7 @@ from pydantic import Field
 from app.api.rest.schemas import ApiModel
 from app.db.repositories.people.agencies import AgencyView
 from app.db.repositories.people.people import PersonView
+from app.domain.dates import ThaiDate
 from app.domain.people.agency import AgencyKind
 from app.domain.people.person import PositionType
 from app.domain.roles import MaturityStage
@@ -85,7 +86,7 @@ class AgencyVersionOut(ApiModel):
 
 class StageDeclarationIn(ApiModel):
     stage: MaturityStage
-    announced_on: date = Field(description="When the agency announced it (003:653)")
+    announced_on: ThaiDate = Field(description="When the agency announced it (003:653)")
     note: str | None = Field(default=None, max_length=2000)
 
 
@@ -93,7 +94,7 @@ class StageDeclarationOut(ApiModel):
     agency: str
     fiscal_year: int
     stage: MaturityStage
-    announced_on: date
+    announced_on: ThaiDate
     declared_by: str
     declared_at: datetime
     note: str | None
@@ -127,8 +128,8 @@ class PersonIn(ApiModel):
         default=None, description="External id of the first-line supervisor (same source)"
     )
     active: bool = True
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: ThaiDate | None = None
+    end_date: ThaiDate | None = None
     national_id: str | None = Field(
         default=None, description="13 digits; checked, then kept only as a keyed hash"
     )
@@ -154,8 +155,8 @@ class PersonOut(ApiModel):
     supervisor: str | None = Field(description="The supervisor's external id")
     supervisor_id: uuid.UUID | None
     active: bool
-    start_date: date | None
-    end_date: date | None
+    start_date: ThaiDate | None
+    end_date: ThaiDate | None
     subject: str | None
     has_national_id: bool
     erased: bool
@@ -201,7 +202,7 @@ class PersonPage(ApiModel):
 
 
 class DeactivateIn(ApiModel):
-    end_date: date | None = Field(default=None, description="Defaults to today")
+    end_date: ThaiDate | None = Field(default=None, description="Defaults to today")
 
 
 class MatchIn(ApiModel):

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import Field
 
 from app.api.rest.schemas import ApiModel
+from app.domain.dates import ThaiDate
 from app.domain.planning import document
 from app.domain.planning.findings import Finding
 from app.domain.planning.methods import DevelopmentMethod
@@ -25,8 +26,8 @@ class Quarters(ApiModel):
 
 
 class Dates(ApiModel):
-    start: date
-    end: date = Field(description="included")
+    start: ThaiDate
+    end: ThaiDate = Field(description="included")
 
 
 class Activity(ApiModel):
@@ -81,7 +82,7 @@ class EvaluationIn(ApiModel):
 class EffortIn(ApiModel):
     activity_id: str
     hours: Decimal = Field(gt=0, le=8784)
-    on: date | None = Field(None, description="the day, inside the plan's fiscal year")
+    on: ThaiDate | None = Field(None, description="the day, inside the plan's fiscal year")
     note: str | None = Field(None, max_length=2000)
 
 
@@ -269,7 +270,7 @@ class EffortOut(ApiModel):
     id: str
     activity_id: str
     hours: float
-    on: date | None
+    on: ThaiDate | None
     source: str
     note: str | None
     recorded_by: str
