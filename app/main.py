@@ -73,6 +73,8 @@ def create_app(
         docs_url="/docs",
         redoc_url=None,
         lifespan=lifespan,
+        # one component per schema, named as its class (no "-Input"/"-Output" twins)
+        separate_input_output_schemas=False,
     )
     if runtime is not None:
         app.state.runtime = runtime

@@ -77,3 +77,11 @@ def test_the_graphql_date_scalar_is_the_one_date_rule() -> None:
     date_type = schema._schema.type_map["Date"]
     assert date_type.parse_value("2567-02-29") == date(2024, 2, 29)  # type: ignore[union-attr]
     assert date_type.serialize(date(2024, 2, 29)) == "2024-02-29"  # type: ignore[union-attr]
+
+
+def test_every_openapi_component_is_named_as_its_class_alone(app: FastAPI) -> None:
+    """No module paths (``app__api__..._PolicyOut``) and no ``-Input``/``-Output`` twins: two
+    schemas of one name in two features must get distinct names."""
+    names = list(app.openapi()["components"]["schemas"])
+    assert [n for n in names if not n.isalnum()] == []
+    assert {"PlanningPolicyOut", "AssessmentPolicyOut"} <= set(names)

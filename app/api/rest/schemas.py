@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from app.domain.inheritance import sources
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# A decimal read exactly and answered as a JSON number (never as a string).
+Number = Annotated[Decimal, PlainSerializer(_number, return_type=int | float, when_used="json")]
 
 
 class ApiModel(BaseModel):
@@ -16,3 +30,20 @@ class PrincipalOut(ApiModel):
     roles: list[str]
     agency: str | None
     scopes: list[str]
+
+
+class SettingSourceOut(ApiModel):
+    """Where one policy setting of an agency comes from (the same words for every policy)."""
+
+    origin: Literal["own", "inherited", "default"] = Field(
+        description="own: set by this agency; inherited: from `agency`, an ancestor; "
+        "default: the product default"
+    )
+    agency: str | None = Field(description="the agency that sets it; null for the default")
+
+
+def setting_sources(agency: str, set_by: Mapping[str, str | None]) -> dict[str, SettingSourceOut]:
+    return {
+        name: SettingSourceOut(origin=s.origin.value, agency=s.agency)
+        for name, s in sources(agency, set_by).items()
+    }

@@ -5,21 +5,23 @@ app/services/assessment/assessments.py."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Body, Header, Response
+from fastapi import APIRouter, Header, Request, Response
 
 from app.api.rest.assessment.assessment_schemas import (
     AssessmentOut,
+    AssessmentPolicyIn,
+    AssessmentPolicyOut,
     ComparisonOut,
     FormOut,
     OpenIn,
-    PolicyOut,
     QueuedOut,
     RatingBatchIn,
     ReopenIn,
     ResultsOut,
 )
+from app.api.rest.bulk import JSON, json_body_doc, read_object
 from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.problems import problem_responses
 from app.api.rest.schemas import ApiModel
@@ -29,6 +31,7 @@ from app.services.platform.versioning import etag
 
 router = APIRouter(tags=["assessments"])
 ONE = "/people/{person_id}/assessments/{assessment_id}"
+MERGE_PATCH = "application/merge-patch+json"
 IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gets 412")]
 WRITE_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 415, 422)
 
@@ -227,32 +230,48 @@ async def assessment_queue(principal: CurrentPrincipal, session: DbSession) -> l
     return [QueuedOut.of(a, p) for a, p in await assessment_results.queue(session, principal)]
 
 
-@router.get(
-    "/agencies/{code}/assessment-policy",
-    response_model=PolicyOut,
-    responses=problem_responses(401, 403, 404),
-)
-async def get_policy(code: str, principal: CurrentPrincipal, session: DbSession) -> PolicyOut:
-    """What the agency sets, the policy in force, and which agency set each field."""
-    return PolicyOut.of(await assessment_policies.get_policy(session, principal, code))
+POLICY = "/agencies/{code}/assessment-policy"
+POLICY_WRITE_ERRORS = problem_responses(400, 401, 403, 404, 415, 422)
+
+
+@router.get(POLICY, response_model=AssessmentPolicyOut, responses=problem_responses(401, 403, 404))
+async def get_policy(
+    code: str, principal: CurrentPrincipal, session: DbSession
+) -> AssessmentPolicyOut:
+    """What the agency sets itself (`own`), the policy in force for its staff (`effective`), and
+    where each setting comes from (`sources`: `own`, `inherited` with the agency, `default`)."""
+    return AssessmentPolicyOut.of(await assessment_policies.get_policy(session, principal, code))
 
 
 @router.put(
-    "/agencies/{code}/assessment-policy",
-    response_model=PolicyOut,
-    responses=problem_responses(400, 401, 403, 404, 415, 422),
+    POLICY,
+    response_model=AssessmentPolicyOut,
+    openapi_extra=json_body_doc(AssessmentPolicyIn),
+    responses=POLICY_WRITE_ERRORS,
 )
 async def put_policy(
-    code: str,
-    principal: CurrentPrincipal,
-    session: DbSession,
-    body: Annotated[
-        dict[str, Any],
-        Body(
-            examples=[{"final_rating": "both_must_agree", "priority": ["foundational", "target"]}]
-        ),
-    ],
-) -> PolicyOut:
-    """Set the fields this agency decides (`final_rating`, `priority`, `foundational_domains`);
-    the others are inherited from the parent agency. `{}` inherits everything."""
-    return PolicyOut.of(await assessment_policies.put_policy(session, principal, code, body))
+    code: str, request: Request, principal: CurrentPrincipal, session: DbSession
+) -> AssessmentPolicyOut:
+    """Replace the settings this agency sets (`final_rating`, `priority`,
+    `foundational_domains`): absent or null ones are inherited; `{}` inherits everything.
+    Always 200: every agency has a policy."""
+    body = await read_object(request, JSON)
+    return AssessmentPolicyOut.of(
+        await assessment_policies.put_policy(session, principal, code, body)
+    )
+
+
+@router.patch(
+    POLICY,
+    response_model=AssessmentPolicyOut,
+    openapi_extra=json_body_doc(AssessmentPolicyIn, MERGE_PATCH, JSON),
+    responses=POLICY_WRITE_ERRORS,
+)
+async def patch_policy(
+    code: str, request: Request, principal: CurrentPrincipal, session: DbSession
+) -> AssessmentPolicyOut:
+    """Change some settings (JSON merge patch): a value sets it here, `null` inherits it again."""
+    patch = await read_object(request, MERGE_PATCH, JSON)
+    return AssessmentPolicyOut.of(
+        await assessment_policies.patch_policy(session, principal, code, patch)
+    )

@@ -18,8 +18,9 @@ from app.api.rest.planning.plan_schemas import (
     MethodOut,
     PlanCreate,
     PlanDocument,
+    PlanningPolicyIn,
+    PlanningPolicyOut,
     PlanOut,
-    PolicyOut,
     ProgressOut,
     QueueEntryOut,
     RevisionOut,
@@ -28,7 +29,6 @@ from app.api.rest.problems import problem_responses
 from app.domain.errors import FieldError, ValidationFailed
 from app.domain.planning.methods import METHODS
 from app.services.planning import plan_reads, planning_policies, plans
-from app.services.planning.planning_policies import EffectivePolicy
 from app.services.planning.plans import PlanResult
 from app.services.platform.versioning import etag
 
@@ -323,30 +323,45 @@ async def planning_methods(principal: CurrentPrincipal) -> list[MethodOut]:
     return [MethodOut.of(m) for m in METHODS]
 
 
-def _policy(found: EffectivePolicy) -> PolicyOut:
-    return PolicyOut(
-        agency=found.agency.code,
-        own=found.own,
-        effective=found.policy.as_dict(),
-        sources=found.sources,
-    )
+POLICY = "/agencies/{code}/planning-policy"
+POLICY_WRITE = problem_responses(400, 401, 403, 404, 415, 422)
 
 
-@router.get("/agencies/{code}/planning-policy", response_model=PolicyOut, responses=READ)
+@router.get(POLICY, response_model=PlanningPolicyOut, responses=READ)
 async def get_planning_policy(
     code: str, principal: CurrentPrincipal, session: DbSession
-) -> PolicyOut:
-    """The agency's own settings and the policy in force for its staff (inherited field by
-    field from the nearest ancestor that sets it, else the seeds' default)."""
-    return _policy(await planning_policies.get_policy(session, principal, code))
+) -> PlanningPolicyOut:
+    """What the agency sets itself (`own`), the policy in force for its staff (`effective`), and
+    where each setting comes from (`sources`: `own`, `inherited` with the agency, `default`)."""
+    return PlanningPolicyOut.of(await planning_policies.get_policy(session, principal, code))
 
 
-@router.put("/agencies/{code}/planning-policy", response_model=PolicyOut, responses=WRITE)
+@router.put(
+    POLICY,
+    response_model=PlanningPolicyOut,
+    openapi_extra=json_body_doc(PlanningPolicyIn),
+    responses=POLICY_WRITE,
+)
 async def put_planning_policy(
-    code: str,
-    body: Annotated[dict[str, Any], Body(examples=[{"min_topics": 2}])],
-    principal: CurrentPrincipal,
-    session: DbSession,
-) -> PolicyOut:
-    """Replace the agency's own settings (`{}` clears them; its units inherit them)."""
-    return _policy(await planning_policies.put_policy(session, principal, code, body))
+    code: str, request: Request, principal: CurrentPrincipal, session: DbSession
+) -> PlanningPolicyOut:
+    """Replace the settings this agency sets: absent or null ones are inherited; `{}` inherits
+    everything (its units inherit what it sets). Always 200: every agency has a policy."""
+    body = await read_object(request, JSON)
+    return PlanningPolicyOut.of(await planning_policies.put_policy(session, principal, code, body))
+
+
+@router.patch(
+    POLICY,
+    response_model=PlanningPolicyOut,
+    openapi_extra=json_body_doc(PlanningPolicyIn, MERGE_PATCH, JSON),
+    responses=POLICY_WRITE,
+)
+async def patch_planning_policy(
+    code: str, request: Request, principal: CurrentPrincipal, session: DbSession
+) -> PlanningPolicyOut:
+    """Change some settings (JSON merge patch): a value sets it here, `null` inherits it again."""
+    patch = await read_object(request, MERGE_PATCH, JSON)
+    return PlanningPolicyOut.of(
+        await planning_policies.patch_policy(session, principal, code, patch)
+    )
