@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
@@ -46,4 +46,22 @@ def setting_sources(agency: str, set_by: Mapping[str, str | None]) -> dict[str, 
     return {
         name: SettingSourceOut(origin=s.origin.value, agency=s.agency)
         for name, s in sources(agency, set_by).items()
+    }
+
+
+def put_responses(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI of a PUT that creates or replaces: 201 with `Location` when created, 200 when
+    replaced (README "Writes")."""
+    return {
+        200: {"description": "Replaced"},
+        201: {
+            "description": "Created: `Location` names the new resource",
+            "model": model,
+            "headers": {
+                "Location": {
+                    "description": "the URL of the created resource",
+                    "schema": {"type": "string"},
+                }
+            },
+        },
     }

@@ -36,8 +36,8 @@ async def test_a_unit_without_its_own_declaration_inherits_its_parents(
     client: httpx.AsyncClient, auth: Any
 ) -> None:
     admin = auth("mof-admin", "agency_admin", agency="MOF")
-    assert (await declare(client, "MOF", 2568, "early", admin)).status_code == 200
-    assert (await declare(client, "RD", 2568, "developing", admin)).status_code == 200
+    assert (await declare(client, "MOF", 2568, "early", admin)).status_code == 201
+    assert (await declare(client, "RD", 2568, "developing", admin)).status_code == 201
 
     rd_it = await in_force(client, "RD-IT", 2568, admin)
     assert rd_it == {

@@ -18,6 +18,7 @@ from app.api.rest.people.people_schemas import (
     StageInForceOut,
 )
 from app.api.rest.problems import problem_responses
+from app.api.rest.schemas import put_responses
 from app.services.people import agencies, stages
 from app.services.people.agency_sync import sync_agencies
 
@@ -96,10 +97,7 @@ async def get_agency(
     "/{code}",
     response_model=AgencyOut,
     openapi_extra=json_body_doc(AgencyIn),
-    responses={
-        201: {"description": "Created", "model": AgencyOut},
-        **problem_responses(400, 401, 403, 404, 412, 415, 422),
-    },
+    responses={**put_responses(AgencyOut), **problem_responses(400, 401, 403, 404, 412, 415, 422)},
 )
 async def put_agency(
     code: str,
@@ -109,13 +107,14 @@ async def put_agency(
     response: Response,
     if_match: IfMatch = None,
 ) -> AgencyOut:
-    """Create or replace one agency (201 when created)."""
+    """Create or replace one agency: 201 with `Location` when created, 200 when replaced."""
     body = await read_object(request, JSON)
     view, created = await agencies.put_agency(session, principal, code, body, if_match=if_match)
     out = AgencyOut.of(view)
     response.headers["ETag"] = out.etag
     if created:
         response.status_code = status.HTTP_201_CREATED
+        response.headers["Location"] = f"/api/v1/agencies/{out.code}"
     return out
 
 
@@ -182,7 +181,10 @@ async def list_stage_declarations(
 @router.put(
     "/{code}/stages/{fiscal_year}",
     response_model=StageDeclarationOut,
-    responses=problem_responses(401, 403, 404, 415, 422),
+    responses={
+        **put_responses(StageDeclarationOut),
+        **problem_responses(401, 403, 404, 415, 422),
+    },
 )
 async def declare_stage(
     code: str,
@@ -190,9 +192,11 @@ async def declare_stage(
     body: StageDeclarationIn,
     principal: CurrentPrincipal,
     session: DbSession,
+    response: Response,
 ) -> StageDeclarationOut:
-    """Declare the agency's maturity stage for a fiscal year (BE), as announced (003:653)."""
-    d = await stages.declare_stage(
+    """Declare the agency's maturity stage for a fiscal year (BE), as announced (003:653): 201
+    with `Location` when the year had no declaration of the agency's own, 200 when replaced."""
+    d, created = await stages.put_stage_declaration(
         session,
         principal,
         code,
@@ -201,6 +205,9 @@ async def declare_stage(
         announced_on=body.announced_on,
         note=body.note,
     )
+    if created:
+        response.status_code = status.HTTP_201_CREATED
+        response.headers["Location"] = f"/api/v1/agencies/{code}/stages/{d.fiscal_year}"
     return StageDeclarationOut(
         agency=code,
         fiscal_year=d.fiscal_year,
