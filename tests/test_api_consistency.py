@@ -85,3 +85,40 @@ def test_every_openapi_component_is_named_as_its_class_alone(app: FastAPI) -> No
     names = list(app.openapi()["components"]["schemas"])
     assert [n for n in names if not n.isalnum()] == []
     assert {"PlanningPolicyOut", "AssessmentPolicyOut"} <= set(names)
+
+
+def test_every_list_answers_items_and_next_cursor(app: FastAPI) -> None:
+    """No route answers a bare JSON array; every answer with `items` is a page."""
+    from app.api.rest.schemas import Page
+
+    bare, unpaged = [], []
+    for route in _api_routes(app):
+        model = route.response_model
+        if model is None:
+            continue
+        if typing.get_origin(model) in (list, tuple, set) or model in (list, tuple, set):
+            bare.append(f"{route.methods} {route.path}")
+        elif (
+            isinstance(model, type)
+            and issubclass(model, pydantic.BaseModel)
+            and "items" in model.model_fields
+            and not issubclass(model, Page)
+        ):
+            unpaged.append(f"{route.methods} {route.path}")
+    assert bare == []
+    assert unpaged == []
+
+
+def test_a_list_that_pages_takes_limit_and_cursor_and_every_page_names_its_list(
+    app: FastAPI,
+) -> None:
+    from app.api.rest.schemas import Page
+
+    for route in _api_routes(app):
+        model = route.response_model
+        if not (isinstance(model, type) and issubclass(model, Page)):
+            continue
+        params = {p.name for p in route.dependant.query_params}
+        assert model.__name__.endswith(("Page", "Changes", "Out")), model
+        if "cursor" in params:
+            assert "limit" in params, route.path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
@@ -14,6 +14,8 @@ from app.domain.inheritance import sources
 def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
+
+T = TypeVar("T")
 
 # A decimal read exactly and answered as a JSON number (never as a string).
 Number = Annotated[Decimal, PlainSerializer(_number, return_type=int | float, when_used="json")]
@@ -65,3 +67,13 @@ def put_responses(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
             },
         },
     }
+
+
+class Page(ApiModel, Generic[T]):
+    """The shape of every list the API answers (README "Lists"); each list names its own
+    subclass (``class PlanPage(Page[PlanOut])``), so the OpenAPI component is ``PlanPage``."""
+
+    items: list[T]
+    next_cursor: str | None = Field(
+        description="pass it back as `cursor` for the next page; null on the last page"
+    )

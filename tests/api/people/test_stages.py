@@ -75,7 +75,9 @@ async def test_a_redeclaration_replaces_the_years_stage_and_is_audited(
     await declare(client, "MOF", 2568, "early", admin_headers)
     await declare(client, "MOF", 2568, "developing", admin_headers)
     await declare(client, "MOF", 2569, "developing", admin_headers)
-    listed = (await client.get("/api/v1/agencies/MOF/stages", headers=admin_headers)).json()
+    listed = (await client.get("/api/v1/agencies/MOF/stages", headers=admin_headers)).json()[
+        "items"
+    ]
     assert [(d["fiscal_year"], d["stage"]) for d in listed] == [
         (2568, "developing"),
         (2569, "developing"),

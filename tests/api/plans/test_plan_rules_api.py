@@ -208,7 +208,7 @@ async def test_structural_problems_point_into_the_body(
 
 async def test_the_methods_vocabulary_is_served(client: httpx.AsyncClient, auth: Any) -> None:
     response = await client.get("/api/v1/planning/methods", headers=auth("someone"))
-    methods = {m["code"]: m for m in response.json()}
+    methods = {m["code"]: m for m in response.json()["items"]}
     assert methods["online_course"]["bucket"] == 10
     assert methods["e_learning_implementation"]["bucket"] == 70
     assert {m["bucket"] for m in methods.values()} == {70, 20, 10}

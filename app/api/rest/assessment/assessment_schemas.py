@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from app.api.rest.schemas import ApiModel, SettingSourceOut, setting_sources
+from app.api.rest.schemas import ApiModel, Page, SettingSourceOut, setting_sources
 from app.db.models import Assessment, Person
 from app.domain.assessment.comparison import Comparison, ReadinessDelta, TargetComparison
 from app.domain.assessment.form import AssessmentForm, FormItem, FormUnit, RatingEntry
@@ -449,3 +449,11 @@ class AssessmentPolicyOut(ApiModel):
             effective=AssessmentPolicySettings.model_validate(policy_json(view.resolved.policy)),
             sources=setting_sources(view.agency.code, view.resolved.sources),
         )
+
+
+class AssessmentPage(Page[AssessmentOut]):
+    """A page of a person's assessments."""
+
+
+class QueuedPage(Page[QueuedOut]):
+    """A page of the assessments awaiting your review."""

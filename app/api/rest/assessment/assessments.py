@@ -11,22 +11,25 @@ from fastapi import APIRouter, Header, Request, Response
 
 from app.api.rest.assessment.assessment_schemas import (
     AssessmentOut,
+    AssessmentPage,
     AssessmentPolicyIn,
     AssessmentPolicyOut,
     ComparisonOut,
     FormOut,
     OpenIn,
     QueuedOut,
+    QueuedPage,
     RatingBatchIn,
     ReopenIn,
     ResultsOut,
 )
 from app.api.rest.bulk import JSON, json_body_doc, read_object
-from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit
 from app.api.rest.problems import problem_responses
 from app.api.rest.schemas import ApiModel
 from app.db.models import Assessment
 from app.services.assessment import assessment_policies, assessment_results, assessments
+from app.services.platform.pagination import page
 from app.services.platform.versioning import etag
 
 router = APIRouter(tags=["assessments"])
@@ -75,15 +78,27 @@ async def open_assessment(
 
 @router.get(
     "/people/{person_id}/assessments",
-    response_model=list[AssessmentOut],
-    responses=problem_responses(401, 403, 404),
+    response_model=AssessmentPage,
+    responses=problem_responses(401, 403, 404, 422),
 )
 async def list_assessments(
-    person_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession
-) -> list[AssessmentOut]:
+    person_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> AssessmentPage:
     """The person's assessments, newest fiscal year first (a reflection before its baseline)."""
-    rows = await assessments.list_assessments(session, principal, person_id)
-    return [AssessmentOut.of(a) for a in rows]
+    found = page(
+        await assessments.list_assessments(session, principal, person_id),
+        lambda a: (-a.fiscal_year, a.kind != "reflection", str(a.id)),
+        name="assessments",
+        limit=limit,
+        cursor=cursor,
+    )
+    return AssessmentPage(
+        items=[AssessmentOut.of(a) for a in found.items], next_cursor=found.next_cursor
+    )
 
 
 @router.get(ONE, response_model=AssessmentOut, responses=problem_responses(401, 403, 404))
@@ -223,11 +238,22 @@ async def comparison(
 
 
 @router.get(
-    "/me/assessment-queue", response_model=list[QueuedOut], responses=problem_responses(401)
+    "/me/assessment-queue", response_model=QueuedPage, responses=problem_responses(401, 422)
 )
-async def assessment_queue(principal: CurrentPrincipal, session: DbSession) -> list[QueuedOut]:
+async def assessment_queue(
+    principal: CurrentPrincipal, session: DbSession, limit: Limit = 100, cursor: Cursor = None
+) -> QueuedPage:
     """Submitted assessments awaiting your review, oldest submission first."""
-    return [QueuedOut.of(a, p) for a, p in await assessment_results.queue(session, principal)]
+    found = page(
+        await assessment_results.queue(session, principal),
+        lambda ap: (ap[0].submitted_at.isoformat() if ap[0].submitted_at else "", str(ap[0].id)),
+        name="assessment-queue",
+        limit=limit,
+        cursor=cursor,
+    )
+    return QueuedPage(
+        items=[QueuedOut.of(a, p) for a, p in found.items], next_cursor=found.next_cursor
+    )
 
 
 POLICY = "/agencies/{code}/assessment-policy"

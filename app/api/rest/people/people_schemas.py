@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from app.api.rest.schemas import ApiModel
+from app.api.rest.schemas import ApiModel, Page
 from app.db.repositories.people.agencies import AgencyView
 from app.db.repositories.people.people import PersonView
 from app.domain.dates import ThaiDate
@@ -66,10 +66,13 @@ class AgencyOut(ApiModel):
         return etag(self.version)
 
 
-class AgencyPage(ApiModel):
-    items: list[AgencyOut]
-    next_cursor: str = Field(description="Pass back as `cursor`; also to poll for later changes")
-    has_more: bool
+class AgencyChanges(Page[AgencyOut]):
+    """A page of the agency feed (delta sync)."""
+
+    poll_cursor: str = Field(
+        description="Where this page ends: pass it back as `cursor` later to get only what "
+        "changed since (on the last page, keep it for the next poll)"
+    )
 
 
 class AgencyVersionOut(ApiModel):
@@ -195,10 +198,13 @@ class PersonOut(ApiModel):
         )
 
 
-class PersonPage(ApiModel):
-    items: list[PersonOut]
-    next_cursor: str = Field(description="Pass back as `cursor`; also to poll for later changes")
-    has_more: bool
+class PersonChanges(Page[PersonOut]):
+    """A page of the people feed (delta sync)."""
+
+    poll_cursor: str = Field(
+        description="Where this page ends: pass it back as `cursor` later to get only what "
+        "changed since (on the last page, keep it for the next poll)"
+    )
 
 
 class DeactivateIn(ApiModel):
@@ -249,3 +255,15 @@ class AgencySyncResult(ApiModel):
     dry_run: bool
     counts: Counts
     results: list[AgencyOutcome]
+
+
+class AgencyVersionPage(Page[AgencyVersionOut]):
+    """A page of an agency's history."""
+
+
+class StageDeclarationPage(Page[StageDeclarationOut]):
+    """A page of an agency's stage declarations."""
+
+
+class PersonPage(Page[PersonOut]):
+    """The people matched."""

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from app.api.rest.schemas import ApiModel, Number, SettingSourceOut, setting_sources
+from app.api.rest.schemas import ApiModel, Number, Page, SettingSourceOut, setting_sources
 from app.domain.dates import ThaiDate
 from app.domain.planning import document
 from app.domain.planning.findings import Finding
@@ -390,3 +390,19 @@ class PlanningPolicyOut(ApiModel):
             effective=PlanningPolicySettings.model_validate(found.policy.as_json()),
             sources=setting_sources(found.agency.code, found.set_by),
         )
+
+
+class MethodPage(Page[MethodOut]):
+    """The development methods."""
+
+
+class PlanPage(Page[PlanOut]):
+    """A page of a person's plans."""
+
+
+class QueueEntryPage(Page[QueueEntryOut]):
+    """A page of the plans awaiting you."""
+
+
+class RevisionPage(Page[RevisionOut]):
+    """A page of a plan's revisions."""
