@@ -55,6 +55,12 @@ def normalise(day: date) -> date | None:
 
 def parse_date(text: str) -> date | None:
     """``YYYY-MM-DD`` (ASCII digits, surrounding whitespace ignored) by the rule, else ``None``."""
+    if len(text) == 10 and text[4] == "-" == text[7] and text[:4] < "2400" and text.isascii():
+        # the common case, a Gregorian date, in C (the dashes rule out ISO week dates)
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
     match = _DAY.fullmatch(text.strip())
     if match is None:
         return None

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
 
 import pytest
@@ -105,3 +106,13 @@ def test_a_date_must_be_text(value: object) -> None:
     with pytest.raises(ValidationError) as refused:
         THAI_DATE.validate_python(value)
     assert refused.value.errors()[0]["type"] == "date"
+
+
+@given(
+    st.text(alphabet=st.sampled_from("0123456789-W+ :T๑٣"), max_size=12)
+    | st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True)
+)
+def test_any_text_reads_as_the_written_rule_says_whatever_path_reads_it(text: str) -> None:
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text.strip())
+    expected = None if match is None else from_calendar(*(int(g) for g in match.groups()))
+    assert parse_date(text) == expected
