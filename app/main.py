@@ -82,6 +82,8 @@ def create_app(
         redoc_url=None,
         static_url=DOCS_ASSETS,
         lifespan=lifespan,
+        # one component per schema, named as its class (no "-Input"/"-Output" twins)
+        separate_input_output_schemas=False,
     )
     if runtime is not None:
         app.state.runtime = runtime

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-BE_OFFSET = 543
+from app.domain.dates import BE_OFFSET
+
 BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")  # no daylight saving time
 
 

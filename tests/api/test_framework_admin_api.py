@@ -235,5 +235,5 @@ async def test_a_new_framework_can_be_imported_and_published(
     )
     assert response.status_code == 201, response.text
     assert response.json()["version_status"] == "published"
-    listed = (await client.get(API, headers=auth("x", "employee"))).json()
+    listed = (await client.get(API, headers=auth("x", "employee"))).json()["items"]
     assert [f["key"] for f in listed] == ["ocsc", "tpqi-copy", "tpqi-it-exec"]

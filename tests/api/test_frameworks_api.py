@@ -49,7 +49,7 @@ async def test_reads_need_credentials_and_clients_need_the_frameworks_read_scope
 async def test_frameworks_are_listed_with_their_current_published_versions(
     client: httpx.AsyncClient, reader: Headers
 ) -> None:
-    body = await get(client, "", reader)
+    body = (await get(client, "", reader))["items"]
     assert [(f["key"], f["current_version"]) for f in body] == [
         ("ocsc", "2561"),
         ("tpqi-it-exec", "2563"),
@@ -69,7 +69,7 @@ async def test_frameworks_are_listed_with_their_current_published_versions(
 async def test_units_per_domain_are_those_of_001(
     client: httpx.AsyncClient, reader: Headers
 ) -> None:
-    units = await get(client, "/ocsc/units", reader)
+    units = (await get(client, "/ocsc/units", reader))["items"]
     assert len(units) == 39
     assert Counter(u["parent"] for u in units) == {
         "DLit": 7,
@@ -80,8 +80,8 @@ async def test_units_per_domain_are_those_of_001(
         "DL": 3,
         "DTr": 3,
     }
-    assert len(await get(client, "/ocsc/units", reader, domain="DTr")) == 3
-    dimension_3 = await get(client, "/ocsc/units", reader, dimension=3)
+    assert len((await get(client, "/ocsc/units", reader, domain="DTr"))["items"]) == 3
+    dimension_3 = (await get(client, "/ocsc/units", reader, dimension=3))["items"]
     assert {u["parent"] for u in dimension_3} == {"DT", "DS"}
     assert len(dimension_3) == 14
     problem_of(await client.get(f"{API}/ocsc/units", params={"domain": "XX"}, headers=reader), 404)
@@ -119,7 +119,7 @@ async def test_any_item_comes_with_children_examples_and_the_profiles_requiring_
 async def test_every_resolved_profile_has_the_foundational_items_dlit400_and_dg100(
     client: httpx.AsyncClient, reader: Headers
 ) -> None:
-    profiles = await get(client, "/ocsc/role-profiles", reader)
+    profiles = (await get(client, "/ocsc/role-profiles", reader))["items"]
     assert len(profiles) == 18
     for p in profiles:
         resolved = {c: [r["code"] for r in rs] for c, rs in p["resolved"].items()}

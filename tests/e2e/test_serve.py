@@ -75,7 +75,9 @@ def test_serve_stops_postgres_on_exit_and_keeps_the_data(tmp_path: Path) -> None
     assert not (data_dir / "pg" / "postmaster.pid").exists(), "Ctrl-C left PostgreSQL running"
 
     with serving(data_dir, port, signal.SIGTERM):
-        listed = httpx.get(f"http://127.0.0.1:{port}/api/v1/clients", headers=headers).json()
+        listed = httpx.get(f"http://127.0.0.1:{port}/api/v1/clients", headers=headers).json()[
+            "items"
+        ]
         assert [c["name"] for c in listed] == ["kept across runs"]
     assert not (data_dir / "pg" / "postmaster.pid").exists(), "SIGTERM left PostgreSQL running"
 

@@ -57,6 +57,9 @@ def internal_extensions(error: BaseException | None) -> dict[str, Any]:
 def coded(error: GraphQLError) -> GraphQLError:
     """``error`` as the client may see it: with ``extensions.code``, internals masked."""
     original = error.original_error
+    # a variable a scalar refused (a date, say): graphql-core wraps the scalar's own error
+    while isinstance(original, GraphQLError) and original.original_error is not None:
+        original = original.original_error
     if original is not None and not isinstance(original, e.ThaksaError):
         conflict = concurrent_write(original)
         if conflict is not None:

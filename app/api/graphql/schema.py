@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 import strawberry
@@ -21,7 +22,7 @@ from app.api.graphql.guard import RequestGuard
 from app.api.graphql.people.people import PeopleMutation, PeopleQuery
 from app.api.graphql.planning.plans import PlanMutation, PlanQuery
 from app.api.graphql.transport import GraphQLTransport
-from app.api.graphql.types import Principal
+from app.api.graphql.types import DATE, Principal
 
 SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
@@ -99,6 +100,7 @@ schema = Schema(
     query=Query,
     mutation=Mutation,
     types=framework_types(),
+    scalar_overrides={date: DATE},
     extensions=[CodedErrors, RequestGuard],
 )
 

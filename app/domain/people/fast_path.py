@@ -25,9 +25,9 @@ from typing import Annotated, Any
 
 import msgspec
 
-from app.domain.fiscal import BE_OFFSET
+from app.domain import dates
+from app.domain.dates import BE_THRESHOLD
 from app.domain.people import national_id
-from app.domain.people.fields import BE_THRESHOLD
 from app.domain.people.fingerprint import FALSE as _FALSE
 from app.domain.people.fingerprint import NONE as _NONE
 from app.domain.people.fingerprint import TRUE as _TRUE
@@ -160,14 +160,6 @@ def _plain_rows(rows: Rows) -> Rows:
     return rows
 
 
-def _common_era(day: date) -> date | None:
-    """A Buddhist Era date (year 2400 or more) in the common era, as ``parse_day`` reads it."""
-    try:
-        return day.replace(year=day.year - BE_OFFSET)
-    except ValueError:  # 29 February of a year that is not a leap year
-        return None
-
-
 def fast_person(text: bytes, *, pii_key: bytes) -> PersonRecord | None:
     """The record (its JSON text) normalised as :func:`parse_person` would, or ``None`` if the
     full checks must decide (an invalid record, or a valid one this path does not settle)."""
@@ -208,17 +200,18 @@ def fast_people(records: Sequence[object], *, pii_key: bytes) -> list[PersonReco
         ) = row
         if supervisor == external_id:  # (an external id is never None)
             continue
-        # A year of 2400 or more is a Buddhist Era year, as ``parse_day`` reads it.
+        # msgspec read the dates as Gregorian: read them by the API's one rule instead (a
+        # Buddhist Era year from 2400 on; most records have none, so only those call it).
         if (
             start_date is not None
             and start_date.year >= BE_THRESHOLD
-            and (start_date := _common_era(start_date)) is None
+            and (start_date := dates.normalise(start_date)) is None
         ):
             continue
         if (
             end_date is not None
             and end_date.year >= BE_THRESHOLD
-            and (end_date := _common_era(end_date)) is None
+            and (end_date := dates.normalise(end_date)) is None
         ):
             continue
         if start_date and end_date and end_date < start_date:

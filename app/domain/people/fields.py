@@ -13,14 +13,13 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
+from app.domain import dates
 from app.domain.errors import FieldError, escape_pointer
-from app.domain.fiscal import BE_OFFSET
 from app.domain.text import nfc
 
 E = TypeVar("E", bound=StrEnum)
 # name, required, max length, pattern (or None), hint for the pattern's message
 TextSpec = tuple[str, bool, int, re.Pattern[str] | None, str]
-BE_THRESHOLD = 2400
 
 
 class RecordReader:
@@ -91,15 +90,13 @@ class RecordReader:
         return value
 
     def day(self, name: str) -> date | None:
+        """A date by the one rule of :mod:`app.domain.dates` (BE or CE in)."""
         value = self.raw.get(name)
         if value is None:
             return None
-        if not isinstance(value, str):
-            self._error(name, "type", f"{name} must be a date (YYYY-MM-DD)")
-            return None
-        parsed = parse_day(value)
+        parsed = dates.parse_date(value) if isinstance(value, str) else None
         if parsed is None:
-            self._error(name, "format", f"{name} {value!r} is not a date (YYYY-MM-DD)")
+            self._error(name, dates.RULE, f"{name}: {dates.problem(value)}")
         return parsed
 
     def choice(self, name: str, enum: type[E], *, required: bool = False) -> E | None:
@@ -116,28 +113,6 @@ class RecordReader:
             allowed = ", ".join(e.value for e in enum)
             self._error(name, "enum", f"{name} {value!r} is not one of: {allowed}")
             return None
-
-
-_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-
-
-def parse_day(value: str) -> date | None:
-    """``YYYY-MM-DD``; a year of 2400 or more is a Buddhist Era year (2568-10-01 = 2025-10-01)."""
-    if len(value) == 10 and value[4] == "-" and value[:4].isascii() and value[:2] < "24":
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    match = _DAY.fullmatch(value.strip())
-    if match is None:
-        return None
-    year, month, day = (int(g) for g in match.groups())
-    if year >= BE_THRESHOLD:
-        year -= BE_OFFSET
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def read_texts(
@@ -190,14 +165,12 @@ def read_texts(
 def read_day(
     raw: Mapping[str, object], name: str, pointer: str, errors: list[FieldError]
 ) -> date | None:
+    """A date by the one rule of :mod:`app.domain.dates` (BE or CE in)."""
     value = raw.get(name)
     if value is None:
         return None
-    parsed = parse_day(value) if isinstance(value, str) else None
+    parsed = dates.parse_date(value) if isinstance(value, str) else None
     if parsed is None:
-        errors.append(
-            FieldError(
-                f"{pointer}/{name}", "format", f"{name} {value!r} is not a date (YYYY-MM-DD)"
-            )
-        )
+        message = f"{name}: {dates.problem(value)}"
+        errors.append(FieldError(f"{pointer}/{name}", dates.RULE, message))
     return parsed

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from app.domain import dates
 from app.domain.errors import FieldError, ValidationFailed
 from app.domain.planning.model import (
     MAX_HOURS,
@@ -87,11 +88,10 @@ class _Reader:
             return None
 
     def day(self, value: Any, at: str) -> date | None:
-        try:
-            return date.fromisoformat(value)
-        except (TypeError, ValueError):
-            self.bad(at, "must be a date (YYYY-MM-DD)")
-            return None
+        found = dates.parse_date(value) if isinstance(value, str) else None
+        if found is None:
+            self.errors.append(FieldError(at, dates.RULE, dates.problem(value)))
+        return found
 
 
 _ITEM_FIELDS = (

@@ -63,7 +63,22 @@ class PlanningPolicy:
         """This policy with an agency's settings applied; every bad setting is reported."""
         return replace(self, **_parse(overrides))
 
+    def as_json(self) -> dict[str, Any]:
+        """Every setting as its real JSON type: numbers as numbers, the mix keyed by bucket."""
+        data: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "mix_target":
+                value = {str(int(b)): _number(v) for b, v in value.items()}
+            elif isinstance(value, Bucket):
+                value = int(value)
+            elif isinstance(value, Decimal):
+                value = _number(value)
+            data[f.name] = value
+        return data
+
     def as_dict(self) -> dict[str, Any]:
+        """The stored form (decimals as exact strings)."""
         data: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)
@@ -142,6 +157,10 @@ def _parse(overrides: Mapping[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationFailed(errors)
     return values
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _decimal(raw: Any) -> Decimal:

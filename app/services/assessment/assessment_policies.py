@@ -25,6 +25,7 @@ from app.domain.assessment.policy import (
     resolve_policy,
 )
 from app.domain.errors import FieldError, NotFound, ValidationFailed
+from app.domain.merge_patch import merge_patch
 from app.domain.principal import Principal
 from app.services.platform import audit
 from app.services.platform.scope import agency_scope
@@ -77,11 +78,40 @@ async def _view(session: AsyncSession, agency: Agency) -> AgencyPolicyView:
 async def put_policy(
     session: AsyncSession, actor: Principal, code: str, body: object
 ) -> AgencyPolicyView:
-    """Replace the fields the agency sets (``{}`` inherits everything). Agency administrators of
-    the agency's subtree and central administrators."""
+    """Replace the fields the agency sets: the ones given are set here, absent or ``null`` ones
+    inherited (``{}`` inherits everything). Agency administrators of the agency's subtree and
+    central administrators."""
     agency = await _agency(session, actor, code, write=True)
+    return await _replace(session, actor, agency, _fields(body), action="put")
+
+
+async def patch_policy(
+    session: AsyncSession, actor: Principal, code: str, patch: object
+) -> AgencyPolicyView:
+    """Change some of the fields the agency sets (JSON merge patch): a value sets the field
+    here, ``null`` makes it inherited again, an absent one stays as it is."""
+    agency = await _agency(session, actor, code, write=True)
+    _fields(patch)
+    current = await _view(session, agency)
+    return await _replace(
+        session, actor, agency, merge_patch(current.override.as_dict(), patch), action="patch"
+    )
+
+
+def _fields(body: object) -> Mapping[str, Any]:
     if not isinstance(body, Mapping):
         raise ValidationFailed([FieldError("", "type", "a policy is a JSON object")])
+    return body
+
+
+async def _replace(
+    session: AsyncSession,
+    actor: Principal,
+    agency: Agency,
+    body: Mapping[str, Any],
+    *,
+    action: str,
+) -> AgencyPolicyView:
     override = parse_policy_override(body).as_dict()
     statement = insert(AssessmentPolicyRow).values(
         agency_id=agency.id, override=override, updated_by=actor.subject
@@ -101,7 +131,7 @@ async def put_policy(
         actor,
         entity="assessment_policy",
         entity_id=agency.code,
-        action="put",
+        action=action,
         about=audit.about_agency(agency.id),
         details={"override": override},
     )

@@ -63,9 +63,32 @@ async def declare_stage(
 ) -> StageDeclaration:
     """An agency declares (and announces) its stage for a fiscal year; re-declaring replaces it,
     and the audit trail keeps every declaration."""
+    declaration, _ = await put_stage_declaration(
+        session,
+        actor,
+        code,
+        fiscal_year_be=fiscal_year_be,
+        stage=stage,
+        announced_on=announced_on,
+        note=note,
+    )
+    return declaration
+
+
+async def put_stage_declaration(
+    session: AsyncSession,
+    actor: Principal,
+    code: str,
+    *,
+    fiscal_year_be: int,
+    stage: MaturityStage,
+    announced_on: date,
+    note: str | None = None,
+) -> tuple[StageDeclaration, bool]:
+    """:func:`declare_stage`, and whether the declaration is new (else it replaced one)."""
     year = fiscal_year(fiscal_year_be, "/fiscal_year")
     agency = await _agency_in_scope(session, actor, code, write=True)
-    declaration = await repo.upsert_declaration(
+    declaration, created = await repo.upsert_declaration(
         session,
         agency_id=agency.id,
         fiscal_year=year.be,
@@ -88,7 +111,7 @@ async def declare_stage(
             "announced_on": announced_on.isoformat(),
         },
     )
-    return declaration
+    return declaration, created
 
 
 async def declarations(

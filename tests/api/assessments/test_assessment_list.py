@@ -19,7 +19,7 @@ async def test_a_person_and_their_supervisor_list_the_persons_assessments_newest
     for who in ("officer", "head", "admin"):
         response = await client.get(base(line), headers=line[who])
         assert response.status_code == 200, response.text
-        assert [a["id"] for a in response.json()] == [reflection["id"], baseline["id"]]
+        assert [a["id"] for a in response.json()["items"]] == [reflection["id"], baseline["id"]]
 
 
 async def test_someone_who_cannot_see_the_person_gets_404(
@@ -36,4 +36,4 @@ async def test_a_person_with_no_assessment_has_an_empty_list(
 ) -> None:
     line = await make_workforce()
     response = await client.get(base(line), headers=line["officer"])
-    assert response.json() == []
+    assert response.json() == {"items": [], "next_cursor": None}

@@ -51,8 +51,8 @@ async def test_each_final_rating_rule_set_on_the_parent_agency_applies_to_the_ch
     await _set(client, parent, {"final_rating": rule}, admin_headers)
     shown = (await client.get(POLICY.format(line["agency"]), headers=line["officer"])).json()
     assert shown["effective"]["final_rating"] == rule
-    assert shown["sources"]["final_rating"] == parent
-    assert shown["override"] == {}
+    assert shown["sources"]["final_rating"] == {"origin": "inherited", "agency": parent}
+    assert shown["own"] == {}
 
     a = await open_(client, line)
     codes = [i["code"] for i in rated_items(await form_of(client, line, a))]
@@ -90,9 +90,9 @@ async def test_the_childs_own_field_overrides_the_parents_and_the_rest_is_inheri
         "foundational_domains": ["DG", "DLit"],
     }
     assert got["sources"] == {
-        "final_rating": line["agency"],
-        "priority": parent,
-        "foundational_domains": None,
+        "final_rating": {"origin": "own", "agency": line["agency"]},
+        "priority": {"origin": "inherited", "agency": parent},
+        "foundational_domains": {"origin": "default", "agency": None},
     }
     cleared = await _set(client, line["agency"], {}, line["admin"])
     assert cleared["effective"]["final_rating"] == "self_only"

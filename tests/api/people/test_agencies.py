@@ -115,7 +115,9 @@ async def test_a_move_re_roots_the_subtree_and_keeps_the_history(
         admin_headers,
     )
     assert outcomes(renamed) == ["updated"]
-    history = (await client.get("/api/v1/agencies/D/history", headers=admin_headers)).json()
+    history = (await client.get("/api/v1/agencies/D/history", headers=admin_headers)).json()[
+        "items"
+    ]
     assert [(h["version"], h["parent_code"], h["name_th"]) for h in history] == [
         (1, "M1", "กรม"),
         (2, "M2", "กรม"),
@@ -247,8 +249,8 @@ async def test_the_agency_feed_pages_in_change_order_and_resumes_with_its_cursor
         params: dict[str, Any] = {"limit": 3, **({"cursor": cursor} if cursor else {})}
         page = (await client.get("/api/v1/agencies", params=params, headers=admin_headers)).json()
         seen.extend(a["code"] for a in page["items"])
-        cursor = page["next_cursor"]
-        if not page["has_more"]:
+        cursor = page["poll_cursor"]
+        if page["next_cursor"] is None:
             break
     assert seen == [f"A{i}" for i in range(7)]
     await upsert(client, [{"code": "A2", "name_th": "เปลี่ยนชื่อ", "kind": "ministry"}], admin_headers)

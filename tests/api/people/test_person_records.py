@@ -199,12 +199,12 @@ async def test_a_national_id_matches_people_in_scope_by_its_hash(
     response = await client.post(
         "/api/v1/people/match", json={"national_id": NATIONAL_ID}, headers=people["hris"]
     )
-    assert [p["external_id"] for p in response.json()] == ["E"]
+    assert [p["external_id"] for p in response.json()["items"]] == ["E"]
     outsider = await api_key("MOI", "people:read")
     response = await client.post(
         "/api/v1/people/match", json={"national_id": NATIONAL_ID}, headers=outsider
     )
-    assert response.json() == []
+    assert response.json() == {"items": [], "next_cursor": None}
     bad = await client.post(
         "/api/v1/people/match", json={"national_id": "123"}, headers=people["hris"]
     )

@@ -98,7 +98,7 @@ async def test_matching_a_national_id_never_finds_another_agencys_person(
     response = await client.post(
         "/api/v1/people/match", json={"national_id": NATIONAL_ID}, headers=actor
     )
-    assert response.json() == []
+    assert response.json() == {"items": [], "next_cursor": None}
 
 
 async def test_agencies_of_another_subtree_are_invisible_and_untouchable(

@@ -36,8 +36,8 @@ async def test_a_unit_without_its_own_declaration_inherits_its_parents(
     client: httpx.AsyncClient, auth: Any
 ) -> None:
     admin = auth("mof-admin", "agency_admin", agency="MOF")
-    assert (await declare(client, "MOF", 2568, "early", admin)).status_code == 200
-    assert (await declare(client, "RD", 2568, "developing", admin)).status_code == 200
+    assert (await declare(client, "MOF", 2568, "early", admin)).status_code == 201
+    assert (await declare(client, "RD", 2568, "developing", admin)).status_code == 201
 
     rd_it = await in_force(client, "RD-IT", 2568, admin)
     assert rd_it == {
@@ -75,7 +75,9 @@ async def test_a_redeclaration_replaces_the_years_stage_and_is_audited(
     await declare(client, "MOF", 2568, "early", admin_headers)
     await declare(client, "MOF", 2568, "developing", admin_headers)
     await declare(client, "MOF", 2569, "developing", admin_headers)
-    listed = (await client.get("/api/v1/agencies/MOF/stages", headers=admin_headers)).json()
+    listed = (await client.get("/api/v1/agencies/MOF/stages", headers=admin_headers)).json()[
+        "items"
+    ]
     assert [(d["fiscal_year"], d["stage"]) for d in listed] == [
         (2568, "developing"),
         (2569, "developing"),

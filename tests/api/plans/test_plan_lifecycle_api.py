@@ -155,7 +155,7 @@ async def test_changing_an_acknowledged_plan_makes_a_new_revision_and_keeps_the_
     assert old["items"][3]["topic"] == "การเปลี่ยนผ่านสู่ดิจิทัล"
     assert old["latest_revision"] == 2
     assert old["allowed_actions"] == []
-    history = (await client.get(f"{url}/revisions", headers=line["officer"])).json()
+    history = (await client.get(f"{url}/revisions", headers=line["officer"])).json()["items"]
     assert [(r["revision"], r["state"], r["current"]) for r in history] == [
         (1, "acknowledged", False),
         (2, "draft", True),

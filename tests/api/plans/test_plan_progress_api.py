@@ -77,3 +77,19 @@ async def test_effort_is_refused_on_a_draft_for_others_and_for_unknown_activitie
         ("/on", "P-PROGRESS-DATE"),
     }
     assert (await client.post(url, json=body, headers=line["head"])).status_code == 201
+
+
+async def test_plan_hours_and_shares_are_answered_as_json_numbers(
+    client: httpx.AsyncClient, make_workforce: Any
+) -> None:
+    line = await make_workforce()
+    plan = await create(client, line)
+    activities = plan["items"][0]["activities"]
+    assert [(a["planned_hours"], a.get("lecture_share")) for a in activities] == [
+        (28, None),
+        (8, None),
+        (4, 50),
+    ]
+    assert all(isinstance(a["planned_hours"], int) for a in activities)
+    again = await client.get(f"{plans_url(line)}/{plan['id']}", headers=line["officer"])
+    assert again.json()["items"] == plan["items"]

@@ -141,8 +141,8 @@ async def test_an_agency_that_asks_two_topics_accepts_a_plan_the_default_refuses
     ).json()
     assert inherited["own"] == {}
     assert inherited["effective"]["min_topics"] == 2
-    assert inherited["sources"]["min_topics"] == parent
-    assert inherited["sources"]["min_items"] == "default"
+    assert inherited["sources"]["min_topics"] == {"origin": "inherited", "agency": parent}
+    assert inherited["sources"]["min_items"] == {"origin": "default", "agency": None}
 
     assert (await client.post(f"{url}/validate", headers=line["officer"])).json()["valid"]
     submitted = await client.post(f"{url}/submit", headers=line["officer"])
@@ -166,8 +166,9 @@ async def test_the_nearest_agency_wins_field_by_field(
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["effective"]["min_topics"] == 4
-    assert body["effective"]["max_lecture_percent"] == "50"
-    assert body["sources"]["max_lecture_percent"] == parent
+    assert body["effective"]["max_lecture_percent"] == 50
+    assert body["sources"]["max_lecture_percent"] == {"origin": "inherited", "agency": parent}
+    assert body["sources"]["min_topics"] == {"origin": "own", "agency": own}
 
 
 async def test_a_bad_policy_is_refused_with_every_bad_setting(
@@ -207,7 +208,7 @@ async def test_structural_problems_point_into_the_body(
 
 async def test_the_methods_vocabulary_is_served(client: httpx.AsyncClient, auth: Any) -> None:
     response = await client.get("/api/v1/planning/methods", headers=auth("someone"))
-    methods = {m["code"]: m for m in response.json()}
+    methods = {m["code"]: m for m in response.json()["items"]}
     assert methods["online_course"]["bucket"] == 10
     assert methods["e_learning_implementation"]["bucket"] == 70
     assert {m["bucket"] for m in methods.values()} == {70, 20, 10}

@@ -146,16 +146,17 @@ async def test_the_queue_lists_what_awaits_me(
     await post(client, line, plan, "submit", "officer")
     mine = (await gql(client, queue, line["officer"]))["data"]["planQueue"]
     assert [(e["awaiting"], e["relation"]) for e in mine] == [("acknowledge", "owner")]
-    rest = (await client.get("/api/v1/me/plan-queue", headers=line["head"])).json()
+    rest = (await client.get("/api/v1/me/plan-queue", headers=line["head"])).json()["items"]
     assert [(e["plan_id"], e["awaiting"], e["relation"]) for e in rest] == [
         (plan["id"], "acknowledge", "supervisor")
     ]
-    assert (await client.get("/api/v1/me/plan-queue", headers=line["director"])).json() == []
+    empty = {"items": [], "next_cursor": None}
+    assert (await client.get("/api/v1/me/plan-queue", headers=line["director"])).json() == empty
     await post(client, line, plan, "acknowledge", "head")
-    assert (await client.get("/api/v1/me/plan-queue", headers=line["head"])).json() == []
+    assert (await client.get("/api/v1/me/plan-queue", headers=line["head"])).json() == empty
     await post(client, line, plan, "acknowledge", "officer")
     evaluate = (await client.get("/api/v1/me/plan-queue", headers=line["head"])).json()
-    assert [e["awaiting"] for e in evaluate] == ["evaluate"]
+    assert [e["awaiting"] for e in evaluate["items"]] == ["evaluate"]
     rows = [
         {"item_id": i["id"], "outcome": "as_planned", "next_step": "continue", "narrative": "ดี"}
         for i in plan["items"]

@@ -9,7 +9,6 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.people.fields import parse_day
 from app.domain.people.person import PERSON_FIELDS, parse_person, source_fingerprinter
 
 KEY = b"test-key"
@@ -104,11 +103,3 @@ def test_the_source_fingerprint_is_keyed_and_follows_the_record_as_sent() -> Non
     for record in (text, other, text):
         expected = hashlib.blake2b(record, key=key, digest_size=16).digest()
         assert fingerprint(record) == expected
-
-
-def test_dates_are_iso_and_buddhist_era_years_are_converted() -> None:
-    assert parse_day("2024-10-01") == date(2024, 10, 1)
-    assert parse_day("2567-10-01") == date(2024, 10, 1)
-    assert parse_day("2567-02-30") is None
-    assert parse_day("01/10/2567") is None
-    assert parse_day("2024-1-1") is None

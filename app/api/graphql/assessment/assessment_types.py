@@ -22,6 +22,7 @@ from app.domain.assessment.results import Gap as GapValue
 from app.domain.assessment.results import Readiness as ReadinessValue
 from app.domain.assessment.results import TargetReadiness as TargetReadinessValue
 from app.domain.assessment.vocabulary import LocalText
+from app.domain.inheritance import Origin, sources
 from app.services.assessment.assessment_policies import AgencyPolicyView, policy_json
 from app.services.assessment.assessment_results import ComparisonView, Dashboard, ResultView
 
@@ -426,10 +427,21 @@ class PolicyFields:
         )
 
 
+SettingOrigin = strawberry.enum(
+    Origin,
+    name="SettingOrigin",
+    description="Where a policy setting comes from: set by the agency itself (OWN), inherited "
+    "from an ancestor agency (INHERITED), or the product default (DEFAULT).",
+)
+
+
 @strawberry.type
 class PolicySource:
     field: str
-    agency: str | None = strawberry.field(description="null: the product default")
+    origin: SettingOrigin  # type: ignore[valid-type]
+    agency: str | None = strawberry.field(
+        description="the agency that sets it (itself when OWN); null for the default"
+    )
 
 
 @strawberry.type(description="An agency's assessment policy: its own fields and the effective.")
@@ -445,7 +457,10 @@ class AssessmentPolicy:
             agency=view.agency.code,
             own=PolicyFields.of(view.override.as_dict()),
             effective=PolicyFields.of(policy_json(view.resolved.policy)),
-            sources=[PolicySource(field=k, agency=v) for k, v in view.resolved.sources.items()],
+            sources=[
+                PolicySource(field=name, origin=source.origin, agency=source.agency)
+                for name, source in sources(view.agency.code, view.resolved.sources).items()
+            ],
         )
 
 

@@ -9,12 +9,13 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from app.api.rest.schemas import ApiModel, Int4
+from app.api.rest.schemas import ApiModel, Int4, Page, SettingSourceOut, setting_sources
 from app.db.models import Assessment, Person
 from app.domain.assessment.comparison import Comparison, ReadinessDelta, TargetComparison
 from app.domain.assessment.form import AssessmentForm, FormItem, FormUnit, RatingEntry
 from app.domain.assessment.items import Rating
 from app.domain.assessment.plan import Requirement
+from app.domain.assessment.policy import FinalRatingRule, PriorityKey
 from app.domain.assessment.results import Gap, Readiness, TargetReadiness
 from app.domain.assessment.vocabulary import LocalText
 from app.services.assessment.assessment_policies import AgencyPolicyView, policy_json
@@ -274,7 +275,7 @@ class TargetReadinessOut(ApiModel):
         )
 
 
-class RequirementOut(ApiModel):
+class AssessmentRequirementOut(ApiModel):
     code: str
     component: str
     title: TextOut
@@ -284,7 +285,7 @@ class RequirementOut(ApiModel):
     items: list[str] = Field(description="The rated items under it (criteria of a unit)")
 
     @classmethod
-    def of(cls, r: Requirement) -> RequirementOut:
+    def of(cls, r: Requirement) -> AssessmentRequirementOut:
         title = TextOut.of(r.title)
         assert title is not None
         return cls(
@@ -298,14 +299,14 @@ class RequirementOut(ApiModel):
         )
 
 
-class GapOut(RequirementOut):
+class GapOut(AssessmentRequirementOut):
     items_not_met: list[str]
     unrated_items: list[str]
     elements_not_met: list[str]
 
     @classmethod
     def of_gap(cls, g: Gap) -> GapOut:
-        base = RequirementOut.of(g.requirement).model_dump()
+        base = AssessmentRequirementOut.of(g.requirement).model_dump()
         return cls(
             **base,
             items_not_met=list(g.items_not_met),
@@ -327,7 +328,7 @@ class ResultsOut(ApiModel):
     present: TargetReadinessOut | None
     future: TargetReadinessOut | None = Field(description="None when there is no future target")
     gaps: list[GapOut] = Field(description="Requirements not met, in the policy's priority order")
-    strengths: list[RequirementOut]
+    strengths: list[AssessmentRequirementOut]
     disagreements: list[DisagreementOut]
     unrated: list[str]
 
@@ -340,7 +341,7 @@ class ResultsOut(ApiModel):
             present=TargetReadinessOut.of(s.present),
             future=TargetReadinessOut.of(s.future),
             gaps=[GapOut.of_gap(g) for g in s.gaps],
-            strengths=[RequirementOut.of(r) for r in s.strengths],
+            strengths=[AssessmentRequirementOut.of(r) for r in s.strengths],
             disagreements=[
                 DisagreementOut(
                     code=d.code,
@@ -391,8 +392,8 @@ class TargetComparisonOut(ApiModel):
 class ComparisonOut(ApiModel):
     reflection: AssessmentOut
     baseline: AssessmentOut
-    gained: list[RequirementOut] = Field(description="Met now, not met at the baseline")
-    lost: list[RequirementOut]
+    gained: list[AssessmentRequirementOut] = Field(description="Met now, not met at the baseline")
+    lost: list[AssessmentRequirementOut]
     items_gained: list[str]
     items_lost: list[str]
     newly_required: list[str]
@@ -406,8 +407,8 @@ class ComparisonOut(ApiModel):
         return cls(
             reflection=AssessmentOut.of(view.reflection.assessment),
             baseline=AssessmentOut.of(view.baseline.assessment),
-            gained=[RequirementOut.of(r) for r in c.gained],
-            lost=[RequirementOut.of(r) for r in c.lost],
+            gained=[AssessmentRequirementOut.of(r) for r in c.gained],
+            lost=[AssessmentRequirementOut.of(r) for r in c.lost],
             items_gained=list(c.items_gained),
             items_lost=list(c.items_lost),
             newly_required=list(c.newly_required),
@@ -427,19 +428,41 @@ class QueuedOut(ApiModel):
         return cls(assessment=AssessmentOut.of(a), person_name_th=name)
 
 
-class PolicyOut(ApiModel):
-    agency: str
-    override: dict[str, Any] = Field(description="The fields this agency sets itself")
-    effective: dict[str, Any] = Field(description="The policy in force (inherited and defaults)")
-    sources: dict[str, str | None] = Field(
-        description="Per field, the agency that set it (null: the product default)"
+class AssessmentPolicySettings(ApiModel):
+    final_rating: FinalRatingRule = Field(
+        description="how the self and the supervisor's ratings make the final one"
     )
+    priority: list[PriorityKey] = Field(description="keys ordering gaps and strengths")
+    foundational_domains: list[str] = Field(description="skill sets every profile needs, e.g. DLit")
+
+
+class AssessmentPolicyIn(ApiModel):
+    """The settings this agency sets; an absent or null one is inherited."""
+
+    final_rating: FinalRatingRule | None = None
+    priority: list[PriorityKey] | None = None
+    foundational_domains: list[str] | None = None
+
+
+class AssessmentPolicyOut(ApiModel):
+    agency: str
+    own: dict[str, Any] = Field(description="the settings this agency sets itself")
+    effective: AssessmentPolicySettings = Field(description="the policy in force for its staff")
+    sources: dict[str, SettingSourceOut] = Field(description="per setting, where it comes from")
 
     @classmethod
-    def of(cls, view: AgencyPolicyView) -> PolicyOut:
+    def of(cls, view: AgencyPolicyView) -> AssessmentPolicyOut:
         return cls(
             agency=view.agency.code,
-            override=view.override.as_dict(),
-            effective=policy_json(view.resolved.policy),
-            sources=dict(view.resolved.sources),
+            own=view.override.as_dict(),
+            effective=AssessmentPolicySettings.model_validate(policy_json(view.resolved.policy)),
+            sources=setting_sources(view.agency.code, view.resolved.sources),
         )
+
+
+class AssessmentPage(Page[AssessmentOut]):
+    """A page of a person's assessments."""
+
+
+class QueuedPage(Page[QueuedOut]):
+    """A page of the assessments awaiting your review."""

@@ -5,31 +5,37 @@ app/services/assessment/assessments.py."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Body, Header, Response
+from fastapi import APIRouter, Header, Request, Response
 
 from app.api.rest.assessment.assessment_schemas import (
     AssessmentOut,
+    AssessmentPage,
+    AssessmentPolicyIn,
+    AssessmentPolicyOut,
     ComparisonOut,
     FormOut,
     OpenIn,
-    PolicyOut,
     QueuedOut,
+    QueuedPage,
     RatingBatchIn,
     ReopenIn,
     ResultsOut,
 )
-from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.bulk import JSON, json_body_doc, read_object
+from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit
 from app.api.rest.inputs import InputRoute
 from app.api.rest.problems import problem_responses
 from app.api.rest.schemas import ApiModel
 from app.db.models import Assessment
 from app.services.assessment import assessment_policies, assessment_results, assessments
+from app.services.platform.pagination import page
 from app.services.platform.versioning import etag
 
 router = APIRouter(tags=["assessments"], route_class=InputRoute)
 ONE = "/people/{person_id}/assessments/{assessment_id}"
+MERGE_PATCH = "application/merge-patch+json"
 IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gets 412")]
 WRITE_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 415, 422)
 
@@ -73,15 +79,27 @@ async def open_assessment(
 
 @router.get(
     "/people/{person_id}/assessments",
-    response_model=list[AssessmentOut],
-    responses=problem_responses(401, 403, 404),
+    response_model=AssessmentPage,
+    responses=problem_responses(401, 403, 404, 422),
 )
 async def list_assessments(
-    person_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession
-) -> list[AssessmentOut]:
+    person_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> AssessmentPage:
     """The person's assessments, newest fiscal year first (a reflection before its baseline)."""
-    rows = await assessments.list_assessments(session, principal, person_id)
-    return [AssessmentOut.of(a) for a in rows]
+    found = page(
+        await assessments.list_assessments(session, principal, person_id),
+        lambda a: (-a.fiscal_year, a.kind != "reflection", str(a.id)),
+        name="assessments",
+        limit=limit,
+        cursor=cursor,
+    )
+    return AssessmentPage(
+        items=[AssessmentOut.of(a) for a in found.items], next_cursor=found.next_cursor
+    )
 
 
 @router.get(ONE, response_model=AssessmentOut, responses=problem_responses(401, 403, 404))
@@ -221,39 +239,66 @@ async def comparison(
 
 
 @router.get(
-    "/me/assessment-queue", response_model=list[QueuedOut], responses=problem_responses(401)
+    "/me/assessment-queue", response_model=QueuedPage, responses=problem_responses(401, 422)
 )
-async def assessment_queue(principal: CurrentPrincipal, session: DbSession) -> list[QueuedOut]:
+async def assessment_queue(
+    principal: CurrentPrincipal, session: DbSession, limit: Limit = 100, cursor: Cursor = None
+) -> QueuedPage:
     """Submitted assessments awaiting your review, oldest submission first."""
-    return [QueuedOut.of(a, p) for a, p in await assessment_results.queue(session, principal)]
+    found = page(
+        await assessment_results.queue(session, principal),
+        lambda ap: (ap[0].submitted_at.isoformat() if ap[0].submitted_at else "", str(ap[0].id)),
+        name="assessment-queue",
+        limit=limit,
+        cursor=cursor,
+    )
+    return QueuedPage(
+        items=[QueuedOut.of(a, p) for a, p in found.items], next_cursor=found.next_cursor
+    )
 
 
-@router.get(
-    "/agencies/{code}/assessment-policy",
-    response_model=PolicyOut,
-    responses=problem_responses(401, 403, 404),
-)
-async def get_policy(code: str, principal: CurrentPrincipal, session: DbSession) -> PolicyOut:
-    """What the agency sets, the policy in force, and which agency set each field."""
-    return PolicyOut.of(await assessment_policies.get_policy(session, principal, code))
+POLICY = "/agencies/{code}/assessment-policy"
+POLICY_WRITE_ERRORS = problem_responses(400, 401, 403, 404, 415, 422)
+
+
+@router.get(POLICY, response_model=AssessmentPolicyOut, responses=problem_responses(401, 403, 404))
+async def get_policy(
+    code: str, principal: CurrentPrincipal, session: DbSession
+) -> AssessmentPolicyOut:
+    """What the agency sets itself (`own`), the policy in force for its staff (`effective`), and
+    where each setting comes from (`sources`: `own`, `inherited` with the agency, `default`)."""
+    return AssessmentPolicyOut.of(await assessment_policies.get_policy(session, principal, code))
 
 
 @router.put(
-    "/agencies/{code}/assessment-policy",
-    response_model=PolicyOut,
-    responses=problem_responses(400, 401, 403, 404, 415, 422),
+    POLICY,
+    response_model=AssessmentPolicyOut,
+    openapi_extra=json_body_doc(AssessmentPolicyIn),
+    responses=POLICY_WRITE_ERRORS,
 )
 async def put_policy(
-    code: str,
-    principal: CurrentPrincipal,
-    session: DbSession,
-    body: Annotated[
-        dict[str, Any],
-        Body(
-            examples=[{"final_rating": "both_must_agree", "priority": ["foundational", "target"]}]
-        ),
-    ],
-) -> PolicyOut:
-    """Set the fields this agency decides (`final_rating`, `priority`, `foundational_domains`);
-    the others are inherited from the parent agency. `{}` inherits everything."""
-    return PolicyOut.of(await assessment_policies.put_policy(session, principal, code, body))
+    code: str, request: Request, principal: CurrentPrincipal, session: DbSession
+) -> AssessmentPolicyOut:
+    """Replace the settings this agency sets (`final_rating`, `priority`,
+    `foundational_domains`): absent or null ones are inherited; `{}` inherits everything.
+    Always 200: every agency has a policy."""
+    body = await read_object(request, JSON)
+    return AssessmentPolicyOut.of(
+        await assessment_policies.put_policy(session, principal, code, body)
+    )
+
+
+@router.patch(
+    POLICY,
+    response_model=AssessmentPolicyOut,
+    openapi_extra=json_body_doc(AssessmentPolicyIn, MERGE_PATCH, JSON),
+    responses=POLICY_WRITE_ERRORS,
+)
+async def patch_policy(
+    code: str, request: Request, principal: CurrentPrincipal, session: DbSession
+) -> AssessmentPolicyOut:
+    """Change some settings (JSON merge patch): a value sets it here, `null` inherits it again."""
+    patch = await read_object(request, MERGE_PATCH, JSON)
+    return AssessmentPolicyOut.of(
+        await assessment_policies.patch_policy(session, principal, code, patch)
+    )

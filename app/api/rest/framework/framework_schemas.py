@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from app.api.rest.schemas import ApiModel
+from app.api.rest.schemas import ApiModel, Page
 from app.db.models import FrameworkItem, FrameworkVersion, RoleProfileRequirement
 from app.services.framework.framework_catalog import FrameworkSummary, SelectedVersion
 
@@ -163,11 +163,12 @@ class SearchHitOut(ApiModel):
     similarity: float
 
 
-class SearchOut(ApiModel):
+class SearchOut(Page[SearchHitOut]):
+    """The best hits, best first (`limit` of them: `next_cursor` is always null)."""
+
     framework: str
     version: str
     q: str
-    items: list[SearchHitOut]
 
 
 class RequirementOut(ApiModel):
@@ -290,3 +291,15 @@ class ImportOut(ApiModel):
 class NewVersionIn(ApiModel):
     based_on: str | None = Field(default=None, description="version to copy (default: current)")
     version: str | None = Field(default=None, description="label of the new draft")
+
+
+class FrameworkPage(Page[FrameworkOut]):
+    """The frameworks."""
+
+
+class ItemPage(Page[ItemOut]):
+    """A framework's units."""
+
+
+class RoleProfilePage(Page[RoleProfileOut]):
+    """A framework's role profiles."""

@@ -29,12 +29,11 @@ Key = Annotated[str, Path(description="Framework key", examples=["ocsc", "tpqi-i
 READ = problem_responses(401, 403, 404, 422)
 
 
-@router.get("", response_model=list[s.FrameworkOut], responses=problem_responses(401, 403))
-async def list_frameworks(principal: CurrentPrincipal, session: DbSession) -> list[s.FrameworkOut]:
-    """Every framework with its versions (drafts only for central administrators)."""
-    return [
-        s.FrameworkOut.of(f) for f in await framework_catalog.list_frameworks(session, principal)
-    ]
+@router.get("", response_model=s.FrameworkPage, responses=problem_responses(401, 403))
+async def list_frameworks(principal: CurrentPrincipal, session: DbSession) -> s.FrameworkPage:
+    """Every framework with its versions (drafts only for central administrators), on one page."""
+    found = await framework_catalog.list_frameworks(session, principal)
+    return s.FrameworkPage(items=[s.FrameworkOut.of(f) for f in found], next_cursor=None)
 
 
 @router.get("/{key}", response_model=s.FrameworkOut, responses=READ)
@@ -45,7 +44,7 @@ async def get_framework(
     return s.FrameworkOut.of(await framework_catalog.get_framework(session, principal, key))
 
 
-@router.get("/{key}/units", response_model=list[s.ItemOut], responses=READ)
+@router.get("/{key}/units", response_model=s.ItemPage, responses=READ)
 async def list_units(
     key: Key,
     principal: CurrentPrincipal,
@@ -55,12 +54,13 @@ async def list_units(
     dimension: Annotated[
         int | None, Query(ge=1, le=9, description="Learning dimension 1-5")
     ] = None,
-) -> list[s.ItemOut]:
-    """Units of capability in framework order, optionally of one domain or learning dimension."""
+) -> s.ItemPage:
+    """Units of capability in framework order, optionally of one domain or learning dimension
+    (a framework's units, on one page)."""
     selected, units = await framework_reads.list_units(
         session, principal, key, version, domain=domain, dimension=dimension
     )
-    return [s.ItemOut.of(selected, u) for u in units]
+    return s.ItemPage(items=[s.ItemOut.of(selected, u) for u in units], next_cursor=None)
 
 
 @router.get("/{key}/units/{code}", response_model=s.UnitOut, responses=READ)
@@ -120,6 +120,7 @@ async def search(
         framework=selected.framework.key,
         version=selected.version.label,
         q=q,
+        next_cursor=None,
         items=[
             s.SearchHitOut(
                 code=h.item.code,
@@ -159,13 +160,13 @@ def _profile_out(selected: Any, view: framework_reads.ProfileView) -> s.RoleProf
     )
 
 
-@router.get("/{key}/role-profiles", response_model=list[s.RoleProfileOut], responses=READ)
+@router.get("/{key}/role-profiles", response_model=s.RoleProfilePage, responses=READ)
 async def list_role_profiles(
     key: Key, principal: CurrentPrincipal, session: DbSession, version: Version = None
-) -> list[s.RoleProfileOut]:
-    """The role profiles (stages x staff groups), printed and resolved."""
+) -> s.RoleProfilePage:
+    """The role profiles (stages x staff groups), printed and resolved, on one page."""
     selected, views = await framework_reads.list_profiles(session, principal, key, version)
-    return [_profile_out(selected, v) for v in views]
+    return s.RoleProfilePage(items=[_profile_out(selected, v) for v in views], next_cursor=None)
 
 
 @router.get("/{key}/role-profiles/{stage}/{group}", response_model=s.RoleProfileOut, responses=READ)

@@ -6,22 +6,26 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from app.api.rest.bulk import JSON, BulkBody, bulk_body_doc, json_body_doc, read_object, run_bulk
-from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit
 from app.api.rest.inputs import InputRoute
 from app.api.rest.people.people_schemas import (
+    AgencyChanges,
     AgencyIn,
     AgencyOut,
-    AgencyPage,
     AgencySyncResult,
     AgencyVersionOut,
+    AgencyVersionPage,
     StageDeclarationIn,
     StageDeclarationOut,
+    StageDeclarationPage,
     StageInForceOut,
 )
 from app.api.rest.problems import problem_responses
+from app.api.rest.schemas import put_responses
 from app.domain.limits import INT4_MAX, INT4_MIN
 from app.services.people import agencies, stages
 from app.services.people.agency_sync import sync_agencies
+from app.services.platform.pagination import page
 
 FiscalYearPath = Annotated[
     int, Path(ge=INT4_MIN, le=INT4_MAX, description="Buddhist Era, e.g. 2568")
@@ -68,23 +72,24 @@ async def bulk_upsert_agencies(
     )
 
 
-@router.get("", response_model=AgencyPage, responses=problem_responses(401, 403, 422))
+@router.get("", response_model=AgencyChanges, responses=problem_responses(401, 403, 422))
 async def list_agencies(
     principal: CurrentPrincipal,
     session: DbSession,
     updated_since: datetime | None = None,
-    cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> AgencyPage:
-    """Agencies in your scope in change order (delta sync): follow `next_cursor` while
-    `has_more`; keep the last cursor and poll with it later to get only what changed since."""
+    cursor: Cursor = None,
+    limit: Limit = 100,
+) -> AgencyChanges:
+    """Agencies in your scope in change order (delta sync): follow `next_cursor` until it is
+    null; keep the last page's `poll_cursor` and poll with it later to get only what changed
+    since."""
     page = await agencies.list_changes(
         session, principal, cursor=cursor, updated_since=updated_since, limit=limit
     )
-    return AgencyPage(
+    return AgencyChanges(
         items=[AgencyOut.of(v) for v in page.items],
-        next_cursor=page.next_cursor,
-        has_more=page.has_more,
+        next_cursor=page.next_cursor if page.has_more else None,
+        poll_cursor=page.next_cursor,
     )
 
 
@@ -101,10 +106,7 @@ async def get_agency(
     "/{code}",
     response_model=AgencyOut,
     openapi_extra=json_body_doc(AgencyIn),
-    responses={
-        201: {"description": "Created", "model": AgencyOut},
-        **problem_responses(400, 401, 403, 404, 412, 415, 422),
-    },
+    responses={**put_responses(AgencyOut), **problem_responses(400, 401, 403, 404, 412, 415, 422)},
 )
 async def put_agency(
     code: str,
@@ -114,13 +116,14 @@ async def put_agency(
     response: Response,
     if_match: IfMatch = None,
 ) -> AgencyOut:
-    """Create or replace one agency (201 when created)."""
+    """Create or replace one agency: 201 with `Location` when created, 200 when replaced."""
     body = await read_object(request, JSON)
     view, created = await agencies.put_agency(session, principal, code, body, if_match=if_match)
     out = AgencyOut.of(view)
     response.headers["ETag"] = out.etag
     if created:
         response.status_code = status.HTTP_201_CREATED
+        response.headers["Location"] = f"/api/v1/agencies/{out.code}"
     return out
 
 
@@ -148,29 +151,46 @@ async def patch_agency(
 
 @router.get(
     "/{code}/history",
-    response_model=list[AgencyVersionOut],
-    responses=problem_responses(401, 403, 404),
+    response_model=AgencyVersionPage,
+    responses=problem_responses(401, 403, 404, 422),
 )
 async def agency_history(
-    code: str, principal: CurrentPrincipal, session: DbSession
-) -> list[AgencyVersionOut]:
+    code: str,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> AgencyVersionPage:
     """Every state the agency has had, oldest first: renames and moves included."""
-    return [
-        AgencyVersionOut.model_validate(v) for v in await agencies.history(session, principal, code)
-    ]
+    found = page(
+        await agencies.history(session, principal, code),
+        lambda v: (v.version,),
+        name="agency-history",
+        limit=limit,
+        cursor=cursor,
+    )
+    return AgencyVersionPage(
+        items=[AgencyVersionOut.model_validate(v) for v in found.items],
+        next_cursor=found.next_cursor,
+    )
 
 
 @router.get(
     "/{code}/stages",
-    response_model=list[StageDeclarationOut],
-    responses=problem_responses(401, 403, 404),
+    response_model=StageDeclarationPage,
+    responses=problem_responses(401, 403, 404, 422),
 )
 async def list_stage_declarations(
-    code: str, principal: CurrentPrincipal, session: DbSession
-) -> list[StageDeclarationOut]:
-    """The agency's own stage declarations, one per fiscal year."""
-    agency, found = await stages.declarations(session, principal, code)
-    return [
+    code: str,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> StageDeclarationPage:
+    """The agency's own stage declarations, one per fiscal year, oldest year first."""
+    agency, rows = await stages.declarations(session, principal, code)
+    found = page(rows, lambda d: (d.fiscal_year,), name="stages", limit=limit, cursor=cursor)
+    items = [
         StageDeclarationOut(
             agency=agency.code,
             fiscal_year=d.fiscal_year,
@@ -180,14 +200,18 @@ async def list_stage_declarations(
             declared_at=d.declared_at,
             note=d.note,
         )
-        for d in found
+        for d in found.items
     ]
+    return StageDeclarationPage(items=items, next_cursor=found.next_cursor)
 
 
 @router.put(
     "/{code}/stages/{fiscal_year}",
     response_model=StageDeclarationOut,
-    responses=problem_responses(401, 403, 404, 415, 422),
+    responses={
+        **put_responses(StageDeclarationOut),
+        **problem_responses(401, 403, 404, 415, 422),
+    },
 )
 async def declare_stage(
     code: str,
@@ -195,9 +219,11 @@ async def declare_stage(
     body: StageDeclarationIn,
     principal: CurrentPrincipal,
     session: DbSession,
+    response: Response,
 ) -> StageDeclarationOut:
-    """Declare the agency's maturity stage for a fiscal year (BE), as announced (003:653)."""
-    d = await stages.declare_stage(
+    """Declare the agency's maturity stage for a fiscal year (BE), as announced (003:653): 201
+    with `Location` when the year had no declaration of the agency's own, 200 when replaced."""
+    d, created = await stages.put_stage_declaration(
         session,
         principal,
         code,
@@ -206,6 +232,9 @@ async def declare_stage(
         announced_on=body.announced_on,
         note=body.note,
     )
+    if created:
+        response.status_code = status.HTTP_201_CREATED
+        response.headers["Location"] = f"/api/v1/agencies/{code}/stages/{d.fiscal_year}"
     return StageDeclarationOut(
         agency=code,
         fiscal_year=d.fiscal_year,

@@ -15,12 +15,13 @@ from app.api.rest.bulk import (
     read_object,
     run_bulk,
 )
-from app.api.rest.deps import CurrentPrincipal, DbSession, get_runtime
+from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit, get_runtime
 from app.api.rest.inputs import InputRoute
 from app.api.rest.people.people_schemas import (
     DeactivateIn,
     MatchIn,
     PeopleSyncResult,
+    PersonChanges,
     PersonIn,
     PersonOut,
     PersonPage,
@@ -98,17 +99,17 @@ async def bulk_upsert_people(
     )
 
 
-@router.get("", response_model=PersonPage, responses=problem_responses(401, 403, 422))
+@router.get("", response_model=PersonChanges, responses=problem_responses(401, 403, 422))
 async def list_people(
     principal: CurrentPrincipal,
     session: DbSession,
     updated_since: datetime | None = None,
-    cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Cursor = None,
+    limit: Limit = 100,
     agency: Annotated[str | None, Query(description="Only people in this agency's subtree")] = None,
-) -> PersonPage:
-    """People you may see, in change order (delta sync): follow `next_cursor` while `has_more`;
-    keep the last cursor and poll with it later to get only what changed since."""
+) -> PersonChanges:
+    """People you may see, in change order (delta sync): follow `next_cursor` until it is null;
+    keep the last page's `poll_cursor` and poll with it later to get only what changed since."""
     page = await people.list_changes(
         session,
         principal,
@@ -117,26 +118,27 @@ async def list_people(
         limit=limit,
         agency=agency,
     )
-    return PersonPage(
+    return PersonChanges(
         items=[PersonOut.of(v) for v in page.items],
-        next_cursor=page.next_cursor,
-        has_more=page.has_more,
+        next_cursor=page.next_cursor if page.has_more else None,
+        poll_cursor=page.next_cursor,
     )
 
 
 @router.post(
     "/match",
-    response_model=list[PersonOut],
+    response_model=PersonPage,
     responses=problem_responses(401, 403, 415, 422),
 )
 async def match_people(
     body: MatchIn, request: Request, principal: CurrentPrincipal, session: DbSession
-) -> list[PersonOut]:
-    """People in your scope with this national id (compared by keyed hash; never stored)."""
+) -> PersonPage:
+    """People in your scope with this national id (compared by keyed hash; never stored), on
+    one page."""
     found = await people.match_national_id(
         session, principal, body.national_id, pii_key=_pii_key(request)
     )
-    return [PersonOut.of(v) for v in found]
+    return PersonPage(items=[PersonOut.of(v) for v in found], next_cursor=None)
 
 
 @router.get("/{person_id}", response_model=PersonOut, responses=problem_responses(401, 403, 404))

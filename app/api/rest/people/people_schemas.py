@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
 
-from app.api.rest.schemas import ApiModel
+from app.api.rest.schemas import ApiModel, Page
 from app.db.repositories.people.agencies import AgencyView
 from app.db.repositories.people.people import PersonView
+from app.domain.dates import ThaiDate
 from app.domain.people.agency import AgencyKind
 from app.domain.people.person import PositionType
 from app.domain.roles import MaturityStage
@@ -65,10 +66,13 @@ class AgencyOut(ApiModel):
         return etag(self.version)
 
 
-class AgencyPage(ApiModel):
-    items: list[AgencyOut]
-    next_cursor: str = Field(description="Pass back as `cursor`; also to poll for later changes")
-    has_more: bool
+class AgencyChanges(Page[AgencyOut]):
+    """A page of the agency feed (delta sync)."""
+
+    poll_cursor: str = Field(
+        description="Where this page ends: pass it back as `cursor` later to get only what "
+        "changed since (on the last page, keep it for the next poll)"
+    )
 
 
 class AgencyVersionOut(ApiModel):
@@ -85,7 +89,7 @@ class AgencyVersionOut(ApiModel):
 
 class StageDeclarationIn(ApiModel):
     stage: MaturityStage
-    announced_on: date = Field(description="When the agency announced it (003:653)")
+    announced_on: ThaiDate = Field(description="When the agency announced it (003:653)")
     note: str | None = Field(default=None, max_length=2000)
 
 
@@ -93,7 +97,7 @@ class StageDeclarationOut(ApiModel):
     agency: str
     fiscal_year: int
     stage: MaturityStage
-    announced_on: date
+    announced_on: ThaiDate
     declared_by: str
     declared_at: datetime
     note: str | None
@@ -127,8 +131,8 @@ class PersonIn(ApiModel):
         default=None, description="External id of the first-line supervisor (same source)"
     )
     active: bool = True
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: ThaiDate | None = None
+    end_date: ThaiDate | None = None
     national_id: str | None = Field(
         default=None, description="13 digits; checked, then kept only as a keyed hash"
     )
@@ -154,8 +158,8 @@ class PersonOut(ApiModel):
     supervisor: str | None = Field(description="The supervisor's external id")
     supervisor_id: uuid.UUID | None
     active: bool
-    start_date: date | None
-    end_date: date | None
+    start_date: ThaiDate | None
+    end_date: ThaiDate | None
     subject: str | None
     has_national_id: bool
     erased: bool
@@ -194,14 +198,17 @@ class PersonOut(ApiModel):
         )
 
 
-class PersonPage(ApiModel):
-    items: list[PersonOut]
-    next_cursor: str = Field(description="Pass back as `cursor`; also to poll for later changes")
-    has_more: bool
+class PersonChanges(Page[PersonOut]):
+    """A page of the people feed (delta sync)."""
+
+    poll_cursor: str = Field(
+        description="Where this page ends: pass it back as `cursor` later to get only what "
+        "changed since (on the last page, keep it for the next poll)"
+    )
 
 
 class DeactivateIn(ApiModel):
-    end_date: date | None = Field(default=None, description="Defaults to today")
+    end_date: ThaiDate | None = Field(default=None, description="Defaults to today")
 
 
 class MatchIn(ApiModel):
@@ -248,3 +255,15 @@ class AgencySyncResult(ApiModel):
     dry_run: bool
     counts: Counts
     results: list[AgencyOutcome]
+
+
+class AgencyVersionPage(Page[AgencyVersionOut]):
+    """A page of an agency's history."""
+
+
+class StageDeclarationPage(Page[StageDeclarationOut]):
+    """A page of an agency's stage declarations."""
+
+
+class PersonPage(Page[PersonOut]):
+    """The people matched."""

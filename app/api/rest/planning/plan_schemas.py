@@ -3,18 +3,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import Field
 
-from app.api.rest.schemas import ApiModel, Int4
+from app.api.rest.schemas import ApiModel, Int4, Number, Page, SettingSourceOut, setting_sources
+from app.domain.dates import ThaiDate
 from app.domain.planning import document
 from app.domain.planning.findings import Finding
 from app.domain.planning.methods import DevelopmentMethod
 from app.domain.planning.mix import rounded_percentages
 from app.services.planning.plan_reads import ProgressReport, QueueEntry
+from app.services.planning.planning_policies import EffectivePolicy
 from app.services.planning.plans import PlanResult
 
 Quarter = Literal[1, 2, 3, 4]
@@ -25,15 +26,15 @@ class Quarters(ApiModel):
 
 
 class Dates(ApiModel):
-    start: date
-    end: date = Field(description="included")
+    start: ThaiDate
+    end: ThaiDate = Field(description="included")
 
 
 class Activity(ApiModel):
     id: str | None = Field(None, max_length=64, description="kept across revisions; made if absent")
     method: str = Field(description="a code of GET /api/v1/planning/methods")
-    planned_hours: Decimal = Field(ge=0, le=8784)
-    lecture_share: Decimal | None = Field(
+    planned_hours: Number = Field(ge=0, le=8784)
+    lecture_share: Number | None = Field(
         None, ge=0, le=100, description="percent of the activity's time in lecture (training)"
     )
     description: str = ""
@@ -80,8 +81,8 @@ class EvaluationIn(ApiModel):
 
 class EffortIn(ApiModel):
     activity_id: str
-    hours: Decimal = Field(gt=0, le=8784)
-    on: date | None = Field(None, description="the day, inside the plan's fiscal year")
+    hours: Number = Field(gt=0, le=8784)
+    on: ThaiDate | None = Field(None, description="the day, inside the plan's fiscal year")
     note: str | None = Field(None, max_length=2000)
 
 
@@ -269,7 +270,7 @@ class EffortOut(ApiModel):
     id: str
     activity_id: str
     hours: float
-    on: date | None
+    on: ThaiDate | None
     source: str
     note: str | None
     recorded_by: str
@@ -339,8 +340,69 @@ class ProgressOut(ApiModel):
         )
 
 
-class PolicyOut(ApiModel):
+class PlanningPolicySettings(ApiModel):
+    """Every number the plan rules use (docs/planning.md "Policy")."""
+
+    min_items: int
+    max_items: int
+    min_period_months: int
+    mix_target: dict[Literal["70", "20", "10"], int | float] = Field(
+        description="planned share per 70:20:10 bucket, in percent (sum 100)"
+    )
+    mix_tolerance_points: int | float
+    max_lecture_percent: int | float
+    min_development_days: int | float
+    hours_per_development_day: int | float
+    min_topics: int
+    present_percent_target: int | float
+    present_tolerance_points: int | float
+    online_course_bucket: Literal[70, 20, 10]
+
+
+class PlanningPolicyIn(ApiModel):
+    """The settings this agency sets; an absent or null one is inherited."""
+
+    min_items: int | None = None
+    max_items: int | None = None
+    min_period_months: int | None = None
+    mix_target: dict[Literal["70", "20", "10"], int | float] | None = None
+    mix_tolerance_points: int | float | None = None
+    max_lecture_percent: int | float | None = None
+    min_development_days: int | float | None = None
+    hours_per_development_day: int | float | None = None
+    min_topics: int | None = None
+    present_percent_target: int | float | None = None
+    present_tolerance_points: int | float | None = None
+    online_course_bucket: Literal[70, 20, 10] | None = None
+
+
+class PlanningPolicyOut(ApiModel):
     agency: str
     own: dict[str, Any] = Field(description="the settings this agency sets itself")
-    effective: dict[str, Any] = Field(description="the policy in force for its staff")
-    sources: dict[str, str] = Field(description="setting -> agency code that sets it, or default")
+    effective: PlanningPolicySettings = Field(description="the policy in force for its staff")
+    sources: dict[str, SettingSourceOut] = Field(description="per setting, where it comes from")
+
+    @classmethod
+    def of(cls, found: EffectivePolicy) -> PlanningPolicyOut:
+        return cls(
+            agency=found.agency.code,
+            own=found.own,
+            effective=PlanningPolicySettings.model_validate(found.policy.as_json()),
+            sources=setting_sources(found.agency.code, found.set_by),
+        )
+
+
+class MethodPage(Page[MethodOut]):
+    """The development methods."""
+
+
+class PlanPage(Page[PlanOut]):
+    """A page of a person's plans."""
+
+
+class QueueEntryPage(Page[QueueEntryOut]):
+    """A page of the plans awaiting you."""
+
+
+class RevisionPage(Page[RevisionOut]):
+    """A page of a plan's revisions."""

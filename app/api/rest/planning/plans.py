@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, Query, Request, Response
 
 from app.api.rest.bulk import JSON, json_body_doc, read_object
-from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit
 from app.api.rest.inputs import InputRoute
 from app.api.rest.planning.plan_schemas import (
     EffortIn,
@@ -17,21 +17,26 @@ from app.api.rest.planning.plan_schemas import (
     EvaluationIn,
     FindingsOut,
     MethodOut,
+    MethodPage,
     PlanCreate,
     PlanDocument,
+    PlanningPolicyIn,
+    PlanningPolicyOut,
     PlanOut,
-    PolicyOut,
+    PlanPage,
     ProgressOut,
     QueueEntryOut,
+    QueueEntryPage,
     RevisionOut,
+    RevisionPage,
 )
 from app.api.rest.problems import problem_responses
 from app.domain.errors import FieldError, ValidationFailed
 from app.domain.limits import INT4_MAX
 from app.domain.planning.methods import METHODS
 from app.services.planning import plan_reads, planning_policies, plans
-from app.services.planning.planning_policies import EffectivePolicy
 from app.services.planning.plans import PlanResult
+from app.services.platform.pagination import page
 from app.services.platform.versioning import etag
 
 router = APIRouter(tags=["plans"], route_class=InputRoute)
@@ -71,12 +76,23 @@ async def create_plan(
     return _out(response, found)
 
 
-@router.get(PLANS, response_model=list[PlanOut], responses=READ)
+@router.get(PLANS, response_model=PlanPage, responses=READ)
 async def list_plans(
-    person_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession
-) -> list[PlanOut]:
+    person_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> PlanPage:
     """A person's plans, newest fiscal year first (current revisions, without findings)."""
-    return [PlanOut.of(r) for r in await plan_reads.list_plans(session, principal, person_id)]
+    found = page(
+        await plan_reads.list_plans(session, principal, person_id),
+        lambda r: (-r.plan.fiscal_year.be, r.plan.id),
+        name="plans",
+        limit=limit,
+        cursor=cursor,
+    )
+    return PlanPage(items=[PlanOut.of(r) for r in found.items], next_cursor=found.next_cursor)
 
 
 @router.post(PLANS + "/validate", response_model=FindingsOut, responses=READ)
@@ -111,13 +127,19 @@ async def get_plan(
     return _out(response, found)
 
 
-@router.get(PLAN + "/revisions", response_model=list[RevisionOut], responses=READ)
+@router.get(PLAN + "/revisions", response_model=RevisionPage, responses=READ)
 async def list_revisions(
-    person_id: uuid.UUID, plan_id: uuid.UUID, principal: CurrentPrincipal, session: DbSession
-) -> list[RevisionOut]:
+    person_id: uuid.UUID,
+    plan_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> RevisionPage:
     """Every revision of the plan, oldest first; read one with `?revision=`."""
     loaded, rows = await plan_reads.list_revisions(session, principal, person_id, plan_id)
-    return [
+    found = page(rows, lambda r: (r.revision,), name="revisions", limit=limit, cursor=cursor)
+    items = [
         RevisionOut(
             revision=r.revision,
             revised_from=r.revised_from,
@@ -127,8 +149,9 @@ async def list_revisions(
             updated_at=r.updated_at,
             current=r.revision == loaded.row.current_revision,
         )
-        for r in rows
+        for r in found.items
     ]
+    return RevisionPage(items=items, next_cursor=found.next_cursor)
 
 
 @router.put(PLAN, response_model=PlanOut, responses=WRITE)
@@ -312,43 +335,71 @@ async def plan_progress(
     return ProgressOut.of(report)
 
 
-@router.get("/me/plan-queue", response_model=list[QueueEntryOut], responses=READ)
-async def plan_queue(principal: CurrentPrincipal, session: DbSession) -> list[QueueEntryOut]:
+@router.get("/me/plan-queue", response_model=QueueEntryPage, responses=READ)
+async def plan_queue(
+    principal: CurrentPrincipal, session: DbSession, limit: Limit = 100, cursor: Cursor = None
+) -> QueueEntryPage:
     """Plans awaiting you: your signature on a submitted plan or an IDP2 (as the person or the
-    first-line supervisor), and your direct reports' plans in force that are not evaluated."""
-    return [QueueEntryOut.of(e) for e in await plan_reads.queue(session, principal)]
-
-
-@router.get("/planning/methods", response_model=list[MethodOut], responses=READ)
-async def planning_methods(principal: CurrentPrincipal) -> list[MethodOut]:
-    """The development methods and their 70:20:10 buckets (docs/planning.md)."""
-    return [MethodOut.of(m) for m in METHODS]
-
-
-def _policy(found: EffectivePolicy) -> PolicyOut:
-    return PolicyOut(
-        agency=found.agency.code,
-        own=found.own,
-        effective=found.policy.as_dict(),
-        sources=found.sources,
+    first-line supervisor), and your direct reports' plans in force that are not evaluated;
+    by fiscal year."""
+    found = page(
+        await plan_reads.queue(session, principal),
+        lambda e: (e.plan.fiscal_year.be, e.plan.person_id, e.plan.id, e.awaiting.value),
+        name="plan-queue",
+        limit=limit,
+        cursor=cursor,
+    )
+    return QueueEntryPage(
+        items=[QueueEntryOut.of(e) for e in found.items], next_cursor=found.next_cursor
     )
 
 
-@router.get("/agencies/{code}/planning-policy", response_model=PolicyOut, responses=READ)
+@router.get("/planning/methods", response_model=MethodPage, responses=READ)
+async def planning_methods(principal: CurrentPrincipal) -> MethodPage:
+    """The development methods and their 70:20:10 buckets (docs/planning.md): a fixed
+    vocabulary, on one page."""
+    return MethodPage(items=[MethodOut.of(m) for m in METHODS], next_cursor=None)
+
+
+POLICY = "/agencies/{code}/planning-policy"
+POLICY_WRITE = problem_responses(400, 401, 403, 404, 415, 422)
+
+
+@router.get(POLICY, response_model=PlanningPolicyOut, responses=READ)
 async def get_planning_policy(
     code: str, principal: CurrentPrincipal, session: DbSession
-) -> PolicyOut:
-    """The agency's own settings and the policy in force for its staff (inherited field by
-    field from the nearest ancestor that sets it, else the seeds' default)."""
-    return _policy(await planning_policies.get_policy(session, principal, code))
+) -> PlanningPolicyOut:
+    """What the agency sets itself (`own`), the policy in force for its staff (`effective`), and
+    where each setting comes from (`sources`: `own`, `inherited` with the agency, `default`)."""
+    return PlanningPolicyOut.of(await planning_policies.get_policy(session, principal, code))
 
 
-@router.put("/agencies/{code}/planning-policy", response_model=PolicyOut, responses=WRITE)
+@router.put(
+    POLICY,
+    response_model=PlanningPolicyOut,
+    openapi_extra=json_body_doc(PlanningPolicyIn),
+    responses=POLICY_WRITE,
+)
 async def put_planning_policy(
-    code: str,
-    body: Annotated[dict[str, Any], Body(examples=[{"min_topics": 2}])],
-    principal: CurrentPrincipal,
-    session: DbSession,
-) -> PolicyOut:
-    """Replace the agency's own settings (`{}` clears them; its units inherit them)."""
-    return _policy(await planning_policies.put_policy(session, principal, code, body))
+    code: str, request: Request, principal: CurrentPrincipal, session: DbSession
+) -> PlanningPolicyOut:
+    """Replace the settings this agency sets: absent or null ones are inherited; `{}` inherits
+    everything (its units inherit what it sets). Always 200: every agency has a policy."""
+    body = await read_object(request, JSON)
+    return PlanningPolicyOut.of(await planning_policies.put_policy(session, principal, code, body))
+
+
+@router.patch(
+    POLICY,
+    response_model=PlanningPolicyOut,
+    openapi_extra=json_body_doc(PlanningPolicyIn, MERGE_PATCH, JSON),
+    responses=POLICY_WRITE,
+)
+async def patch_planning_policy(
+    code: str, request: Request, principal: CurrentPrincipal, session: DbSession
+) -> PlanningPolicyOut:
+    """Change some settings (JSON merge patch): a value sets it here, `null` inherits it again."""
+    patch = await read_object(request, MERGE_PATCH, JSON)
+    return PlanningPolicyOut.of(
+        await planning_policies.patch_policy(session, principal, code, patch)
+    )

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
-from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit
 from app.api.rest.inputs import InputRoute
 from app.api.rest.problems import problem_responses
-from app.api.rest.schemas import ApiModel
+from app.api.rest.schemas import ApiModel, Page
 from app.services.platform import audit
 
 router = APIRouter(prefix="/audit-events", tags=["audit"], route_class=InputRoute)
@@ -28,22 +28,23 @@ class AuditEventOut(ApiModel):
     details: dict[str, Any]
 
 
-class AuditPage(ApiModel):
-    items: list[AuditEventOut]
-    next_cursor: str | None
+class AuditEventPage(Page[AuditEventOut]):
+    """A page of the audit trail."""
 
 
-@router.get("", response_model=AuditPage, responses=problem_responses(401, 403, 422))
+@router.get("", response_model=AuditEventPage, responses=problem_responses(401, 403, 422))
 async def list_audit_events(
     principal: CurrentPrincipal,
     session: DbSession,
     entity: str | None = None,
     entity_id: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    cursor: str | None = None,
-) -> AuditPage:
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> AuditEventPage:
     """The append-only audit trail, newest first."""
     rows, next_cursor = await audit.list_events(
         session, principal, entity=entity, entity_id=entity_id, limit=limit, cursor=cursor
     )
-    return AuditPage(items=[AuditEventOut.model_validate(r) for r in rows], next_cursor=next_cursor)
+    return AuditEventPage(
+        items=[AuditEventOut.model_validate(r) for r in rows], next_cursor=next_cursor
+    )

@@ -6,11 +6,12 @@ from datetime import datetime
 from fastapi import APIRouter, status
 from pydantic import Field
 
-from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit
 from app.api.rest.inputs import InputRoute
 from app.api.rest.problems import problem_responses
-from app.api.rest.schemas import ApiModel
+from app.api.rest.schemas import ApiModel, Page
 from app.services.platform import clients
+from app.services.platform.pagination import page
 
 router = APIRouter(prefix="/clients", tags=["integration clients"], route_class=InputRoute)
 
@@ -38,6 +39,10 @@ class IssuedClientOut(ClientOut):
     api_key: str = Field(description="Shown once. Only its hash is stored.")
 
 
+class ClientPage(Page[ClientOut]):
+    """A page of integration clients."""
+
+
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
@@ -57,9 +62,21 @@ async def create_client(
     )
 
 
-@router.get("", response_model=list[ClientOut], responses=problem_responses(401, 403))
-async def list_clients(principal: CurrentPrincipal, session: DbSession) -> list[ClientOut]:
-    return [ClientOut.model_validate(c) for c in await clients.list_clients(session, principal)]
+@router.get("", response_model=ClientPage, responses=problem_responses(401, 403, 422))
+async def list_clients(
+    principal: CurrentPrincipal, session: DbSession, limit: Limit = 100, cursor: Cursor = None
+) -> ClientPage:
+    """Integration clients, oldest first (central administrators)."""
+    found = page(
+        await clients.list_clients(session, principal),
+        lambda c: (c.created_at.isoformat(), str(c.id)),
+        name="clients",
+        limit=limit,
+        cursor=cursor,
+    )
+    return ClientPage(
+        items=[ClientOut.model_validate(c) for c in found.items], next_cursor=found.next_cursor
+    )
 
 
 @router.post(

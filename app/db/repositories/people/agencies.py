@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import Boolean, func, insert, literal_column, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -230,7 +230,8 @@ async def upsert_declaration(
     announced_on: date,
     declared_by: str,
     note: str | None,
-) -> StageDeclaration:
+) -> tuple[StageDeclaration, bool]:
+    """The agency's declaration for the year, inserted or replaced; and whether it is new."""
     from sqlalchemy.dialects.postgresql import insert as pg_insert
 
     values = {
@@ -244,9 +245,9 @@ async def upsert_declaration(
         pg_insert(StageDeclaration)
         .values(agency_id=agency_id, fiscal_year=fiscal_year, **values)
         .on_conflict_do_update(index_elements=["agency_id", "fiscal_year"], set_=values)
-        .returning(StageDeclaration)
+        # a row the statement inserted has no deleting transaction (xmax 0); an updated one has
+        .returning(StageDeclaration, literal_column("xmax = 0", Boolean))
         .execution_options(populate_existing=True)
     )
-    declaration = await session.scalar(statement)
-    assert declaration is not None
-    return declaration
+    declaration, created = (await session.execute(statement)).one()
+    return declaration, bool(created)
