@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Response
+from fastapi import APIRouter, Body, Response
 
 from app.api.rest.assessment.assessment_schemas import (
     AssessmentOut,
@@ -21,6 +21,7 @@ from app.api.rest.assessment.assessment_schemas import (
     ResultsOut,
 )
 from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.params import IfMatch
 from app.api.rest.problems import problem_responses
 from app.api.rest.schemas import ApiModel
 from app.db.models import Assessment
@@ -29,7 +30,6 @@ from app.services.platform.versioning import etag
 
 router = APIRouter(tags=["assessments"])
 ONE = "/people/{person_id}/assessments/{assessment_id}"
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gets 412")]
 WRITE_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 415, 422)
 
 

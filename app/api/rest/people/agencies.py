@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.api.rest.bulk import JSON, BulkBody, bulk_body_doc, json_body_doc, read_object, run_bulk
 from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.params import FiscalYearBE, IdempotencyKey, IfMatch, UpdatedSince
 from app.api.rest.people.people_schemas import (
     AgencyIn,
     AgencyOut,
@@ -23,11 +23,6 @@ from app.services.people.agency_sync import sync_agencies
 
 router = APIRouter(prefix="/agencies", tags=["agencies"])
 
-IdempotencyKey = Annotated[
-    str | None,
-    Header(description="Retries with the same key and body get the stored answer"),
-]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gets 412")]
 MERGE_PATCH = "application/merge-patch+json"
 
 
@@ -67,7 +62,7 @@ async def bulk_upsert_agencies(
 async def list_agencies(
     principal: CurrentPrincipal,
     session: DbSession,
-    updated_since: datetime | None = None,
+    updated_since: UpdatedSince = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> AgencyPage:
@@ -186,7 +181,7 @@ async def list_stage_declarations(
 )
 async def declare_stage(
     code: str,
-    fiscal_year: int,
+    fiscal_year: FiscalYearBE,
     body: StageDeclarationIn,
     principal: CurrentPrincipal,
     session: DbSession,
@@ -218,7 +213,7 @@ async def declare_stage(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def stage_in_force(
-    code: str, fiscal_year: int, principal: CurrentPrincipal, session: DbSession
+    code: str, fiscal_year: FiscalYearBE, principal: CurrentPrincipal, session: DbSession
 ) -> StageInForceOut:
     """The stage that applies to the agency's staff that year: its own declaration, else the
     nearest ancestor's; the present target is that stage, the future target the next one."""

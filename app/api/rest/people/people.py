@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from app.api.rest.bulk import (
     JSON,
@@ -16,6 +15,7 @@ from app.api.rest.bulk import (
     run_bulk,
 )
 from app.api.rest.deps import CurrentPrincipal, DbSession, get_runtime
+from app.api.rest.params import IdempotencyKey, IfMatch, UpdatedSince
 from app.api.rest.people.people_schemas import (
     DeactivateIn,
     MatchIn,
@@ -33,11 +33,6 @@ router = APIRouter(prefix="/people", tags=["people"])
 # Plainly shaped person records are decoded straight into the fast path's typed form.
 PLAIN_PEOPLE = TypedReader(read_plain, read_plain_list)
 
-IdempotencyKey = Annotated[
-    str | None,
-    Header(description="Retries with the same key and body get the stored answer"),
-]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gets 412")]
 MERGE_PATCH = "application/merge-patch+json"
 
 
@@ -101,7 +96,7 @@ async def bulk_upsert_people(
 async def list_people(
     principal: CurrentPrincipal,
     session: DbSession,
-    updated_since: datetime | None = None,
+    updated_since: UpdatedSince = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     agency: Annotated[str | None, Query(description="Only people in this agency's subtree")] = None,

@@ -6,10 +6,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 
 from app.api.rest.bulk import JSON, json_body_doc, read_object
 from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.params import IfMatch
 from app.api.rest.planning.plan_schemas import (
     EffortIn,
     EffortOut,
@@ -36,7 +37,6 @@ router = APIRouter(tags=["plans"])
 PLANS = "/people/{person_id}/plans"
 PLAN = PLANS + "/{plan_id}"
 MERGE_PATCH = "application/merge-patch+json"
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gets 412")]
 READ = problem_responses(401, 403, 404, 422)
 WRITE = problem_responses(401, 403, 404, 409, 412, 422)
 
