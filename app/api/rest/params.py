@@ -14,8 +14,8 @@ from app.domain.fiscal import MAX_BE, MIN_BE
 from app.domain.roles import MaturityStage, StaffGroup
 from app.services.platform.idempotency import MAX_KEY_LENGTH
 
-# RFC 9110 §13.1.1: "*" or a list of entity tags, weak or strong.
-ENTITY_TAGS = r'^\s*(\*|(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*)\s*$'
+# RFC 9110 §13.1.1 and §8.8.3: "*" or a list of entity tags, weak or strong, of visible ASCII.
+ENTITY_TAGS = r'^(\*|(W/)?"[\x21\x23-\x7e]*"( *, *(W/)?"[\x21\x23-\x7e]*")*)$'
 IfMatch = Annotated[
     str | None,
     Header(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, WithJsonSchema
 
 
 class ApiModel(BaseModel):
@@ -16,3 +18,11 @@ class PrincipalOut(ApiModel):
     roles: list[str]
     agency: str | None
     scopes: list[str]
+
+
+def json_number(**bounds: float) -> WithJsonSchema:
+    """How a ``Decimal`` input is documented: a JSON number within ``bounds`` (``minimum``,
+    ``maximum``, ``exclusiveMinimum``). Pydantic would add "or a string of digits" with a pattern
+    that other regular-expression engines read differently, and cannot bound the string."""
+    schema: dict[str, Any] = {"type": "number", **bounds}
+    return WithJsonSchema(schema, mode="validation")

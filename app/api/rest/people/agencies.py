@@ -4,7 +4,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from app.api.rest.bulk import JSON, BulkBody, bulk_body_doc, json_body_doc, read_object, run_bulk
+from app.api.rest.bulk import (
+    JSON,
+    MERGE_PATCH,
+    BulkBody,
+    bulk_body_doc,
+    json_body_doc,
+    merge_patch_doc,
+    read_object,
+    run_bulk,
+)
 from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.params import FiscalYearBE, IdempotencyKey, IfMatch, UpdatedSince
 from app.api.rest.people.people_schemas import (
@@ -22,8 +31,6 @@ from app.services.people import agencies, stages
 from app.services.people.agency_sync import sync_agencies
 
 router = APIRouter(prefix="/agencies", tags=["agencies"])
-
-MERGE_PATCH = "application/merge-patch+json"
 
 
 @router.post(
@@ -117,7 +124,7 @@ async def put_agency(
 @router.patch(
     "/{code}",
     response_model=AgencyOut,
-    openapi_extra=json_body_doc(AgencyIn, MERGE_PATCH, JSON),
+    openapi_extra=merge_patch_doc(AgencyIn),
     responses=problem_responses(400, 401, 403, 404, 412, 415, 422),
 )
 async def patch_agency(

@@ -7,10 +7,12 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app.api.rest.bulk import (
     JSON,
+    MERGE_PATCH,
     BulkBody,
     TypedReader,
     bulk_body_doc,
     json_body_doc,
+    merge_patch_doc,
     read_object,
     run_bulk,
 )
@@ -32,8 +34,6 @@ from app.services.people.people_sync import sync_people
 router = APIRouter(prefix="/people", tags=["people"])
 # Plainly shaped person records are decoded straight into the fast path's typed form.
 PLAIN_PEOPLE = TypedReader(read_plain, read_plain_list)
-
-MERGE_PATCH = "application/merge-patch+json"
 
 
 def _pii_key(request: Request) -> bytes:
@@ -167,7 +167,7 @@ async def put_person(
 @router.patch(
     "/{person_id}",
     response_model=PersonOut,
-    openapi_extra=json_body_doc(PersonIn, MERGE_PATCH, JSON),
+    openapi_extra=merge_patch_doc(PersonIn),
     responses=problem_responses(400, 401, 403, 404, 409, 412, 415, 422),
 )
 async def patch_person(

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from app.api.rest.schemas import ApiModel
+from app.api.rest.schemas import ApiModel, json_number
 from app.domain.planning import document
 from app.domain.planning.findings import Finding
 from app.domain.planning.methods import DevelopmentMethod
@@ -32,8 +32,8 @@ class Dates(ApiModel):
 class Activity(ApiModel):
     id: str | None = Field(None, max_length=64, description="kept across revisions; made if absent")
     method: str = Field(description="a code of GET /api/v1/planning/methods")
-    planned_hours: Decimal = Field(ge=0, le=8784)
-    lecture_share: Decimal | None = Field(
+    planned_hours: Annotated[Decimal, json_number(minimum=0, maximum=8784)] = Field(ge=0, le=8784)
+    lecture_share: Annotated[Decimal, json_number(minimum=0, maximum=100)] | None = Field(
         None, ge=0, le=100, description="percent of the activity's time in lecture (training)"
     )
     description: str = ""
@@ -80,7 +80,7 @@ class EvaluationIn(ApiModel):
 
 class EffortIn(ApiModel):
     activity_id: str
-    hours: Decimal = Field(gt=0, le=8784)
+    hours: Annotated[Decimal, json_number(exclusiveMinimum=0, maximum=8784)] = Field(gt=0, le=8784)
     on: date | None = Field(None, description="the day, inside the plan's fiscal year")
     note: str | None = Field(None, max_length=2000)
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
 
-from app.api.rest.bulk import JSON, json_body_doc, read_object
+from app.api.rest.bulk import JSON, MERGE_PATCH, merge_patch_doc, read_object
 from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.params import IfMatch
 from app.api.rest.planning.plan_schemas import (
@@ -36,7 +36,6 @@ from app.services.platform.versioning import etag
 router = APIRouter(tags=["plans"])
 PLANS = "/people/{person_id}/plans"
 PLAN = PLANS + "/{plan_id}"
-MERGE_PATCH = "application/merge-patch+json"
 READ = problem_responses(401, 403, 404, 422)
 WRITE = problem_responses(401, 403, 404, 409, 412, 422)
 
@@ -150,7 +149,7 @@ async def put_plan(
 @router.patch(
     PLAN,
     response_model=PlanOut,
-    openapi_extra=json_body_doc(PlanDocument, MERGE_PATCH, JSON),
+    openapi_extra=merge_patch_doc(PlanDocument),
     responses=problem_responses(400, 401, 403, 404, 409, 412, 415, 422),
 )
 async def patch_plan(
