@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+from app.domain.fiscal import MAX_BE, MIN_BE
 
 
 class ApiModel(BaseModel):
     model_config = ConfigDict(from_attributes=True, extra="forbid", str_strip_whitespace=True)
+
+
+# A fiscal year in a body, in the Buddhist Era (in a path: app.api.rest.params.FiscalYearBE).
+FiscalYearIn = Annotated[
+    int,
+    Field(ge=MIN_BE, le=MAX_BE, description="Buddhist Era fiscal year, e.g. 2568", examples=[2568]),
+]
 
 
 class PrincipalOut(ApiModel):

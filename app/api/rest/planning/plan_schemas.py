@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from app.api.rest.schemas import ApiModel, json_number
+from app.api.rest.schemas import ApiModel, FiscalYearIn, json_number
 from app.domain.planning import document
 from app.domain.planning.findings import Finding
 from app.domain.planning.methods import DevelopmentMethod
@@ -63,7 +63,7 @@ class PlanDocument(ApiModel):
 
 
 class PlanCreate(PlanDocument):
-    fiscal_year: int = Field(description="Buddhist Era, e.g. 2568 (Oct 2024 - Sep 2025)")
+    fiscal_year: FiscalYearIn
 
 
 class EvaluationRow(ApiModel):
