@@ -96,3 +96,10 @@ def test_parameters_state_their_constraints() -> None:
     assert param("/api/v1/people/{person_id}", "person_id")["format"] == "uuid"
     if_match = param("/api/v1/people/{person_id}", "if-match", "put")
     assert any("pattern" in s for s in if_match.get("anyOf", [if_match]))
+
+
+def test_client_scopes_are_the_closed_list_they_are() -> None:
+    from app.domain.principal import KNOWN_SCOPES
+
+    scopes = DOC["components"]["schemas"]["ClientIn"]["properties"]["scopes"]
+    assert scopes["items"]["enum"] == sorted(KNOWN_SCOPES)

@@ -2,8 +2,8 @@
 demo people) on loopback, as a central administrator, as an integration client with every scope,
 and without credentials; all checks, all phases.
 
-    python -m tests.fuzz.run                      # the bounded run that `make test` makes
-    python -m tests.fuzz.run --max-examples 100   # the long run of `make fuzz`
+    python -m tests.fuzz.run --bounded --max-examples 2   # as `make test` runs it
+    python -m tests.fuzz.run --max-examples 50            # as `make fuzz` runs it
 
 Failures of a class another change is fixing are reported apart, as known (KNOWN below, each
 naming its class); every other failure fails the run. Prints the figures of each run.
@@ -295,7 +295,7 @@ def describe(o: Outcome) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--max-examples", type=int, default=5, help="per operation and phase")
+    parser.add_argument("--max-examples", type=int, default=2, help="per operation and phase")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--people", type=int, default=30, help="demo people to load")
     parser.add_argument("--out", type=Path, default=Path(".data") / "fuzz")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from fastapi import APIRouter, status
 from pydantic import Field
@@ -9,9 +10,13 @@ from pydantic import Field
 from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.problems import problem_responses
 from app.api.rest.schemas import ApiModel
+from app.domain.principal import KNOWN_SCOPES
 from app.services.platform import clients
 
 router = APIRouter(prefix="/clients", tags=["integration clients"])
+
+
+SCOPE_SCHEMA: dict[str, Any] = {"type": "string", "enum": sorted(KNOWN_SCOPES)}
 
 
 class ClientIn(ApiModel):
@@ -19,7 +24,12 @@ class ClientIn(ApiModel):
     agency: str | None = Field(
         default=None, description="Agency code; its whole subtree is in scope"
     )
-    scopes: list[str] = Field(default_factory=list, examples=[["people:write"]])
+    scopes: list[str] = Field(
+        default_factory=list,
+        examples=[["people:write"]],
+        # documented as the closed list it is; the service names an unknown one with the list
+        json_schema_extra={"items": SCOPE_SCHEMA},
+    )
 
 
 class ClientOut(ApiModel):
