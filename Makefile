@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint typecheck fmt contract bench clean
+.PHONY: help install run test lint typecheck fmt contract bench fuzz clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,6 +42,11 @@ fmt: install  ## Format and auto-fix
 
 test: install lint  ## Linters, then the whole suite against a real PostgreSQL
 	$(BIN)/pytest
+
+FUZZ_EXAMPLES ?= 50
+
+fuzz: install  ## Schemathesis, long: every operation, all checks and phases, three callers (docs/fuzzing.md)
+	$(BIN)/python -m tests.fuzz.run --max-examples $(FUZZ_EXAMPLES)
 
 contract: install  ## Regenerate openapi/openapi.json and openapi/schema.graphql
 	$(BIN)/thaksa contract export

@@ -13,7 +13,7 @@ from fastapi_offline import FastAPIOffline
 
 from app import __version__
 from app.api.graphql.schema import graphql_router
-from app.api.rest import api_router, problems
+from app.api.rest import api_router, openapi, problems
 from app.api.rest.framework import case
 from app.api.rest.middleware import BodyGuardMiddleware, RequestContextMiddleware
 from app.api.rest.platform import health
@@ -88,6 +88,7 @@ def create_app(
     if runtime is not None:
         app.state.runtime = runtime
     problems.install(app)
+    openapi.install(app)
     app.include_router(health.router)
     app.include_router(api_router)
     app.include_router(case.router)

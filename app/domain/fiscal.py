@@ -10,6 +10,10 @@ from datetime import date, datetime, timedelta, timezone
 
 from app.domain.dates import BE_OFFSET
 
+# The Buddhist Era years a fiscal year may name: wide enough for any record, narrow enough that a
+# common-era year (2025) or a stray number is refused rather than read as the distant past.
+MIN_BE = 2400
+MAX_BE = 2800
 BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")  # no daylight saving time
 
 
@@ -23,7 +27,7 @@ class FiscalYear:
     be: int
 
     def __post_init__(self) -> None:
-        if not 2400 <= self.be <= 2800:
+        if not MIN_BE <= self.be <= MAX_BE:
             raise ValueError(f"fiscal year {self.be} is not a Buddhist Era year")
 
     @classmethod

@@ -22,6 +22,7 @@ from app.services.people.sync import MAX_RECORDS, MalformedRecord, check_batch_s
 from app.services.platform import idempotency
 
 JSON = "application/json"
+MERGE_PATCH = "application/merge-patch+json"
 NDJSON = "application/x-ndjson"
 
 
@@ -47,6 +48,31 @@ def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
 
     resolved: dict[str, Any] = resolve(schema)
     return resolved
+
+
+def merge_patch_doc(record: type[BaseModel]) -> dict[str, Any]:
+    """A JSON Merge Patch body (RFC 7396) of ``record``: the record's members, none required,
+    since a patch names only what changes (the merged record is then checked whole)."""
+
+    def optional(node: Any) -> Any:
+        if isinstance(node, dict):
+            # the keyword (a list of names), not a member that happens to be called "required"
+            return {
+                k: optional(v)
+                for k, v in node.items()
+                if not (k == "required" and isinstance(v, list))
+            }
+        if isinstance(node, list):
+            return [optional(v) for v in node]
+        return node
+
+    schema = optional(inline_schema(record))
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {m: {"schema": schema} for m in (MERGE_PATCH, JSON)},
+        }
+    }
 
 
 def bulk_body_doc(record: type[BaseModel]) -> dict[str, Any]:

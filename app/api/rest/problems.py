@@ -107,6 +107,8 @@ def _pointer(loc: Sequence[Any]) -> dict[str, Any]:
     escaped = "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
     if where == "body":
         return {"pointer": "/" + escaped if escaped else ""}
+    if where == "header":  # as the header is spelled in the documentation: If-Match
+        escaped = "-".join(word.capitalize() for word in escaped.split("-"))
     return {"parameter": escaped, "in": where}
 
 
@@ -227,39 +229,43 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unhandled)
 
 
-# For the OpenAPI document: every route may answer with a problem.
-PROBLEM_SCHEMA: dict[str, Any] = {
+# For the OpenAPI document (components/schemas/Problem; app/api/rest/openapi.py puts it on every
+# error answer).
+PROBLEM_MODEL: dict[str, Any] = {
+    "title": "Problem",
     "description": "RFC 9457 problem details",
-    "content": {
-        PROBLEM_JSON: {
-            "schema": {
+    "type": "object",
+    "required": ["type", "title", "status", "detail", "instance"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "code": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
                 "type": "object",
-                "required": ["type", "title", "status", "detail", "instance"],
                 "properties": {
-                    "type": {"type": "string"},
-                    "title": {"type": "string"},
-                    "status": {"type": "integer"},
+                    "pointer": {"type": "string"},
+                    "parameter": {"type": "string"},
+                    "in": {"type": "string"},
+                    "rule": {"type": "string"},
                     "detail": {"type": "string"},
-                    "instance": {"type": "string"},
-                    "code": {"type": "string"},
-                    "errors": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "properties": {
-                                "pointer": {"type": "string"},
-                                "parameter": {"type": "string"},
-                                "rule": {"type": "string"},
-                                "detail": {"type": "string"},
-                            },
-                        },
-                    },
                 },
-            }
-        }
+            },
+        },
     },
 }
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {s: {**PROBLEM_SCHEMA, "description": HTTPStatus(s).phrase} for s in statuses}
+    """Statuses a route answers beyond those its shape implies (app/api/rest/openapi.py)."""
+    return {
+        s: {
+            "description": HTTPStatus(s).phrase,
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for s in statuses
+    }

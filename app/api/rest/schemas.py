@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
+from app.domain.fiscal import MAX_BE, MIN_BE
 from app.domain.inheritance import sources
 from app.domain.limits import INT4_MAX, INT4_MIN
 
@@ -28,6 +29,13 @@ Number = Annotated[Decimal, PlainSerializer(_number, return_type=int | float, wh
 
 class ApiModel(BaseModel):
     model_config = ConfigDict(from_attributes=True, extra="forbid", str_strip_whitespace=True)
+
+
+# A fiscal year in a body, in the Buddhist Era (in a path: app.api.rest.params.FiscalYearBE).
+FiscalYearIn = Annotated[
+    int,
+    Field(ge=MIN_BE, le=MAX_BE, description="Buddhist Era fiscal year, e.g. 2568", examples=[2568]),
+]
 
 
 class PrincipalOut(ApiModel):
@@ -82,3 +90,11 @@ class Page(ApiModel, Generic[T]):
     next_cursor: str | None = Field(
         description="pass it back as `cursor` for the next page; null on the last page"
     )
+
+
+def json_number(**bounds: float) -> WithJsonSchema:
+    """How a ``Decimal`` input is documented: a JSON number within ``bounds`` (``minimum``,
+    ``maximum``, ``exclusiveMinimum``). Pydantic would add "or a string of digits" with a pattern
+    that other regular-expression engines read differently, and cannot bound the string."""
+    schema: dict[str, Any] = {"type": "number", **bounds}
+    return WithJsonSchema(schema, mode="validation")

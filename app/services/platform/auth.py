@@ -20,10 +20,17 @@ async def authenticate(
     api_key: str | None,
 ) -> Principal:
     credential = api_key
-    if credential is None and authorization:
+    if authorization:
         scheme, _, value = authorization.partition(" ")
         if scheme.lower() != "bearer" or not value.strip():
             raise Unauthenticated("use 'Authorization: Bearer <token or API key>'", reason="scheme")
+        # Two different credentials are refused rather than one of them silently ignored: an
+        # invalid or foreign token must never ride along with a valid key unnoticed.
+        if credential is not None and credential != value.strip():
+            raise Unauthenticated(
+                "send one credential: 'Authorization: Bearer ...' or 'X-API-Key', not both",
+                reason="ambiguous",
+            )
         credential = value.strip()
     if not credential:
         raise Unauthenticated("no credentials: send a bearer token or an API key", reason="missing")

@@ -9,7 +9,13 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from app.api.rest.schemas import ApiModel, Int4, Page, SettingSourceOut, setting_sources
+from app.api.rest.schemas import (
+    ApiModel,
+    FiscalYearIn,
+    Page,
+    SettingSourceOut,
+    setting_sources,
+)
 from app.db.models import Assessment, Person
 from app.domain.assessment.comparison import Comparison, ReadinessDelta, TargetComparison
 from app.domain.assessment.form import AssessmentForm, FormItem, FormUnit, RatingEntry
@@ -23,7 +29,7 @@ from app.services.assessment.assessment_results import ComparisonView, ResultVie
 
 
 class OpenIn(ApiModel):
-    fiscal_year: Int4 = Field(description="Buddhist Era fiscal year, e.g. 2568", examples=[2568])
+    fiscal_year: FiscalYearIn
     kind: Literal["baseline", "reflection"] = "baseline"
 
 

@@ -5,9 +5,8 @@ app/services/assessment/assessments.py."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from app.api.rest.assessment.assessment_schemas import (
     AssessmentOut,
@@ -23,9 +22,10 @@ from app.api.rest.assessment.assessment_schemas import (
     ReopenIn,
     ResultsOut,
 )
-from app.api.rest.bulk import JSON, json_body_doc, read_object
+from app.api.rest.bulk import JSON, MERGE_PATCH, json_body_doc, merge_patch_doc, read_object
 from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit
 from app.api.rest.inputs import InputRoute
+from app.api.rest.params import IfMatch
 from app.api.rest.problems import problem_responses
 from app.api.rest.schemas import ApiModel
 from app.db.models import Assessment
@@ -35,8 +35,6 @@ from app.services.platform.versioning import etag
 
 router = APIRouter(tags=["assessments"], route_class=InputRoute)
 ONE = "/people/{person_id}/assessments/{assessment_id}"
-MERGE_PATCH = "application/merge-patch+json"
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gets 412")]
 WRITE_ERRORS = problem_responses(400, 401, 403, 404, 409, 412, 415, 422)
 
 
@@ -291,7 +289,7 @@ async def put_policy(
 @router.patch(
     POLICY,
     response_model=AssessmentPolicyOut,
-    openapi_extra=json_body_doc(AssessmentPolicyIn, MERGE_PATCH, JSON),
+    openapi_extra=merge_patch_doc(AssessmentPolicyIn),
     responses=POLICY_WRITE_ERRORS,
 )
 async def patch_policy(

@@ -41,7 +41,12 @@ def _import_out(outcome: SaveOutcome) -> s.ImportOut:
     )
 
 
-@router.post("/import", response_model=s.ImportOut, responses=WRITE)
+@router.post(
+    "/import",
+    response_model=s.ImportOut,
+    responses=WRITE,
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": s.IMPORT_DOCUMENT}}}},
+)
 async def import_framework(
     document: Document,
     principal: CurrentPrincipal,

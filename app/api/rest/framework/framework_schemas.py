@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.rest.bulk import inline_schema
 from app.api.rest.schemas import ApiModel, Page
 from app.db.models import FrameworkItem, FrameworkVersion, RoleProfileRequirement
+from app.domain.framework.model import Crosswalk, FrameworkMeta, Item, RoleProfile
 from app.services.framework.framework_catalog import FrameworkSummary, SelectedVersion
 
 
@@ -303,3 +305,30 @@ class ItemPage(Page[ItemOut]):
 
 class RoleProfilePage(Page[RoleProfileOut]):
     """A framework's role profiles."""
+
+
+class NativeDocument(BaseModel):
+    """The native framework document, as ``GET .../export`` gives it (read by
+    ``app.domain.framework.native.parse_document``; this model only documents it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["thaksa-framework/1"]
+    framework: FrameworkMeta
+    items: list[Item]
+    role_profiles: list[RoleProfile] = []
+    crosswalks: list[Crosswalk] = []
+
+
+# A CASE 1.1 CFPackage: its documents and items are checked item by item on import.
+CASE_PACKAGE: dict[str, Any] = {
+    "title": "CFPackage",
+    "type": "object",
+    "required": ["CFDocument"],
+    "properties": {
+        "CFDocument": {"type": "object"},
+        "CFItems": {"type": "array", "items": {"type": "object"}},
+        "CFAssociations": {"type": "array", "items": {"type": "object"}},
+    },
+}
+IMPORT_DOCUMENT: dict[str, Any] = {"anyOf": [inline_schema(NativeDocument), CASE_PACKAGE]}

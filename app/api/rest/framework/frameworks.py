@@ -13,10 +13,11 @@ from fastapi import APIRouter, Path, Query, Request
 from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.framework import framework_schemas as s
 from app.api.rest.inputs import InputRoute
+from app.api.rest.params import Group, SearchText, Stage, StageQuery
 from app.api.rest.problems import problem_responses
 from app.db.models import FrameworkItem
 from app.domain.framework.case_binding import without_extensions
-from app.domain.framework.model import Component
+from app.domain.framework.model import Component, ItemKind
 from app.services.framework import framework_catalog, framework_exchange, framework_reads
 
 router = APIRouter(prefix="/frameworks", tags=["frameworks"], route_class=InputRoute)
@@ -107,9 +108,9 @@ async def search(
     key: Key,
     principal: CurrentPrincipal,
     session: DbSession,
-    q: Annotated[str, Query(description="Thai or English text, a code; no word breaks needed")],
+    q: SearchText,
     version: Version = None,
-    kind: Annotated[list[str] | None, Query(description="Only these kinds")] = None,
+    kind: Annotated[list[ItemKind] | None, Query(description="Only these kinds")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> s.SearchOut:
     """Search names, aliases (every other wording in the seeds), codes and descriptions."""
@@ -172,8 +173,8 @@ async def list_role_profiles(
 @router.get("/{key}/role-profiles/{stage}/{group}", response_model=s.RoleProfileOut, responses=READ)
 async def get_role_profile(
     key: Key,
-    stage: Annotated[str, Path(examples=["mature"])],
-    group: Annotated[str, Path(examples=["technologist"])],
+    stage: Stage,
+    group: Group,
     principal: CurrentPrincipal,
     session: DbSession,
     version: Version = None,
@@ -195,11 +196,9 @@ async def get_matrix(
     key: Key,
     principal: CurrentPrincipal,
     session: DbSession,
-    stage: Annotated[str, Query(description="early, developing or mature")],
+    stage: StageQuery,
     version: Version = None,
-    component: Annotated[
-        str, Query(description="unit (default), knowledge, experience, ...")
-    ] = "unit",
+    component: Annotated[Component, Query(description="Which component's items")] = Component.UNIT,
 ) -> s.MatrixOut:
     """The role matrix: every unit (or other component) x the six staff groups at one stage."""
     selected, matrix, items = await framework_reads.matrix(
@@ -228,7 +227,7 @@ async def get_matrix(
 @router.get("/{key}/groups/{group}/stages", response_model=s.ProgressionOut, responses=READ)
 async def get_stage_progression(
     key: Key,
-    group: Annotated[str, Path(examples=["technologist"])],
+    group: Group,
     principal: CurrentPrincipal,
     session: DbSession,
     version: Version = None,

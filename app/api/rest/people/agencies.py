@@ -1,13 +1,22 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Request, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from app.api.rest.bulk import JSON, BulkBody, bulk_body_doc, json_body_doc, read_object, run_bulk
+from app.api.rest.bulk import (
+    JSON,
+    MERGE_PATCH,
+    BulkBody,
+    bulk_body_doc,
+    json_body_doc,
+    merge_patch_doc,
+    read_object,
+    run_bulk,
+)
 from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit
 from app.api.rest.inputs import InputRoute
+from app.api.rest.params import FiscalYearBE, IdempotencyKey, IfMatch, UpdatedSince
 from app.api.rest.people.people_schemas import (
     AgencyChanges,
     AgencyIn,
@@ -31,13 +40,6 @@ FiscalYearPath = Annotated[
     int, Path(ge=INT4_MIN, le=INT4_MAX, description="Buddhist Era, e.g. 2568")
 ]
 router = APIRouter(prefix="/agencies", tags=["agencies"], route_class=InputRoute)
-
-IdempotencyKey = Annotated[
-    str | None,
-    Header(description="Retries with the same key and body get the stored answer"),
-]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gets 412")]
-MERGE_PATCH = "application/merge-patch+json"
 
 
 @router.post(
@@ -76,7 +78,7 @@ async def bulk_upsert_agencies(
 async def list_agencies(
     principal: CurrentPrincipal,
     session: DbSession,
-    updated_since: datetime | None = None,
+    updated_since: UpdatedSince = None,
     cursor: Cursor = None,
     limit: Limit = 100,
 ) -> AgencyChanges:
@@ -130,7 +132,7 @@ async def put_agency(
 @router.patch(
     "/{code}",
     response_model=AgencyOut,
-    openapi_extra=json_body_doc(AgencyIn, MERGE_PATCH, JSON),
+    openapi_extra=merge_patch_doc(AgencyIn),
     responses=problem_responses(400, 401, 403, 404, 412, 415, 422),
 )
 async def patch_agency(
@@ -215,7 +217,7 @@ async def list_stage_declarations(
 )
 async def declare_stage(
     code: str,
-    fiscal_year: FiscalYearPath,
+    fiscal_year: FiscalYearBE,
     body: StageDeclarationIn,
     principal: CurrentPrincipal,
     session: DbSession,
@@ -252,7 +254,7 @@ async def declare_stage(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def stage_in_force(
-    code: str, fiscal_year: FiscalYearPath, principal: CurrentPrincipal, session: DbSession
+    code: str, fiscal_year: FiscalYearBE, principal: CurrentPrincipal, session: DbSession
 ) -> StageInForceOut:
     """The stage that applies to the agency's staff that year: its own declaration, else the
     nearest ancestor's; the present target is that stage, the future target the next one."""

@@ -1,22 +1,24 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from app.api.rest.bulk import (
     JSON,
+    MERGE_PATCH,
     BulkBody,
     TypedReader,
     bulk_body_doc,
     json_body_doc,
+    merge_patch_doc,
     read_object,
     run_bulk,
 )
 from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit, get_runtime
 from app.api.rest.inputs import InputRoute
+from app.api.rest.params import IdempotencyKey, IfMatch, UpdatedSince
 from app.api.rest.people.people_schemas import (
     DeactivateIn,
     MatchIn,
@@ -34,13 +36,6 @@ from app.services.people.people_sync import sync_people
 router = APIRouter(prefix="/people", tags=["people"], route_class=InputRoute)
 # Plainly shaped person records are decoded straight into the fast path's typed form.
 PLAIN_PEOPLE = TypedReader(read_plain, read_plain_list)
-
-IdempotencyKey = Annotated[
-    str | None,
-    Header(description="Retries with the same key and body get the stored answer"),
-]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gets 412")]
-MERGE_PATCH = "application/merge-patch+json"
 
 
 def _pii_key(request: Request) -> bytes:
@@ -103,7 +98,7 @@ async def bulk_upsert_people(
 async def list_people(
     principal: CurrentPrincipal,
     session: DbSession,
-    updated_since: datetime | None = None,
+    updated_since: UpdatedSince = None,
     cursor: Cursor = None,
     limit: Limit = 100,
     agency: Annotated[str | None, Query(description="Only people in this agency's subtree")] = None,
@@ -175,7 +170,7 @@ async def put_person(
 @router.patch(
     "/{person_id}",
     response_model=PersonOut,
-    openapi_extra=json_body_doc(PersonIn, MERGE_PATCH, JSON),
+    openapi_extra=merge_patch_doc(PersonIn),
     responses=problem_responses(400, 401, 403, 404, 409, 412, 415, 422),
 )
 async def patch_person(

@@ -4,11 +4,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from app.api.rest.schemas import ApiModel, Int4, Number, Page, SettingSourceOut, setting_sources
+from app.api.rest.schemas import (
+    ApiModel,
+    FiscalYearIn,
+    Int4,
+    Number,
+    Page,
+    SettingSourceOut,
+    json_number,
+    setting_sources,
+)
 from app.domain.dates import ThaiDate
 from app.domain.planning import document
 from app.domain.planning.findings import Finding
@@ -33,8 +42,8 @@ class Dates(ApiModel):
 class Activity(ApiModel):
     id: str | None = Field(None, max_length=64, description="kept across revisions; made if absent")
     method: str = Field(description="a code of GET /api/v1/planning/methods")
-    planned_hours: Number = Field(ge=0, le=8784)
-    lecture_share: Number | None = Field(
+    planned_hours: Annotated[Number, json_number(minimum=0, maximum=8784)] = Field(ge=0, le=8784)
+    lecture_share: Annotated[Number, json_number(minimum=0, maximum=100)] | None = Field(
         None, ge=0, le=100, description="percent of the activity's time in lecture (training)"
     )
     description: str = ""
@@ -64,7 +73,7 @@ class PlanDocument(ApiModel):
 
 
 class PlanCreate(PlanDocument):
-    fiscal_year: Int4 = Field(description="Buddhist Era, e.g. 2568 (Oct 2024 - Sep 2025)")
+    fiscal_year: FiscalYearIn
 
 
 class EvaluationRow(ApiModel):
@@ -81,7 +90,7 @@ class EvaluationIn(ApiModel):
 
 class EffortIn(ApiModel):
     activity_id: str
-    hours: Number = Field(gt=0, le=8784)
+    hours: Annotated[Number, json_number(exclusiveMinimum=0, maximum=8784)] = Field(gt=0, le=8784)
     on: ThaiDate | None = Field(None, description="the day, inside the plan's fiscal year")
     note: str | None = Field(None, max_length=2000)
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 
-from app.api.rest.bulk import JSON, json_body_doc, read_object
+from app.api.rest.bulk import JSON, MERGE_PATCH, json_body_doc, merge_patch_doc, read_object
 from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit
 from app.api.rest.inputs import InputRoute
+from app.api.rest.params import IfMatch
 from app.api.rest.planning.plan_schemas import (
     EffortIn,
     EffortOut,
@@ -42,8 +43,6 @@ from app.services.platform.versioning import etag
 router = APIRouter(tags=["plans"], route_class=InputRoute)
 PLANS = "/people/{person_id}/plans"
 PLAN = PLANS + "/{plan_id}"
-MERGE_PATCH = "application/merge-patch+json"
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one gets 412")]
 READ = problem_responses(401, 403, 404, 422)
 WRITE = problem_responses(401, 403, 404, 409, 412, 422)
 
@@ -175,7 +174,7 @@ async def put_plan(
 @router.patch(
     PLAN,
     response_model=PlanOut,
-    openapi_extra=json_body_doc(PlanDocument, MERGE_PATCH, JSON),
+    openapi_extra=merge_patch_doc(PlanDocument),
     responses=problem_responses(400, 401, 403, 404, 409, 412, 415, 422),
 )
 async def patch_plan(
@@ -392,7 +391,7 @@ async def put_planning_policy(
 @router.patch(
     POLICY,
     response_model=PlanningPolicyOut,
-    openapi_extra=json_body_doc(PlanningPolicyIn, MERGE_PATCH, JSON),
+    openapi_extra=merge_patch_doc(PlanningPolicyIn),
     responses=POLICY_WRITE,
 )
 async def patch_planning_policy(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from fastapi import APIRouter, status
 from pydantic import Field
@@ -10,10 +11,14 @@ from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit
 from app.api.rest.inputs import InputRoute
 from app.api.rest.problems import problem_responses
 from app.api.rest.schemas import ApiModel, Page
+from app.domain.principal import KNOWN_SCOPES
 from app.services.platform import clients
 from app.services.platform.pagination import page
 
 router = APIRouter(prefix="/clients", tags=["integration clients"], route_class=InputRoute)
+
+
+SCOPE_SCHEMA: dict[str, Any] = {"type": "string", "enum": sorted(KNOWN_SCOPES)}
 
 
 class ClientIn(ApiModel):
@@ -21,7 +26,12 @@ class ClientIn(ApiModel):
     agency: str | None = Field(
         default=None, description="Agency code; its whole subtree is in scope"
     )
-    scopes: list[str] = Field(default_factory=list, examples=[["people:write"]])
+    scopes: list[str] = Field(
+        default_factory=list,
+        examples=[["people:write"]],
+        # documented as the closed list it is; the service names an unknown one with the list
+        json_schema_extra={"items": SCOPE_SCHEMA},
+    )
 
 
 class ClientOut(ApiModel):

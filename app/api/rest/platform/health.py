@@ -19,7 +19,12 @@ async def healthz() -> dict[str, str]:
 @router.get(
     "/readyz",
     summary="The database answers and its schema is at the migration head",
-    responses={503: {"description": "Not ready"}},
+    responses={
+        503: {
+            "description": "Not ready: the readiness body, for load balancers and orchestrators",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
 )
 async def readyz(request: Request) -> JSONResponse:
     runtime = get_runtime(request)
