@@ -128,6 +128,7 @@ def test_client_create_refuses_an_agency_that_does_not_exist(
     from sqlalchemy.engine import make_url
 
     from app.db.engine import ensure_database
+    from app.db.migrate import upgrade_to_head
 
     url = (
         make_url(database_url)
@@ -135,6 +136,7 @@ def test_client_create_refuses_an_agency_that_does_not_exist(
         .render_as_string(hide_password=False)
     )
     asyncio.run(ensure_database(url, recreate=True))
+    upgrade_to_head(url)  # operator commands use a migrated database and never migrate it
     monkeypatch.setenv("THAKSA_DATABASE_URL", url)
     get_settings.cache_clear()
     try:

@@ -169,7 +169,7 @@ async def test_a_client_for_an_agency_that_does_not_exist_is_refused(
         assert (error["pointer"], error["rule"]) == ("/agency", "agency-unknown")
         assert "register it first" in error["detail"]
     listed = await client.get("/api/v1/clients", headers=admin_headers)
-    assert listed.json() == []
+    assert listed.json()["items"] == []
 
 
 async def test_api_key_authenticates_as_its_client(

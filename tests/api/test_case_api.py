@@ -335,7 +335,7 @@ async def test_credentials_methods_and_paths_are_refused_with_status_info(
     assert minor(body)[1] == "unauthorised_request"
     created = await client.post(
         "/api/v1/clients",
-        json={"name": "LMS", "agency": "MOF", "scopes": []},
+        json={"name": "LMS", "scopes": []},
         headers=admin_headers,
     )
     no_scope = {"X-API-Key": created.json()["api_key"]}

@@ -138,7 +138,13 @@ ATTEMPTS: dict[str, Attempt] = {
     "GET /api/v1/agencies/{code}/stages/{fiscal_year}": denied(**AGENCY_YEAR),
     "GET /api/v1/agencies/{code}/planning-policy": denied(**AGENCY),
     "PUT /api/v1/agencies/{code}/planning-policy": denied(lambda b: {"min_topics": 2}, **AGENCY),
+    "PATCH /api/v1/agencies/{code}/planning-policy": denied(
+        lambda b: {"min_topics": 3}, merge=True, **AGENCY
+    ),
     "GET /api/v1/agencies/{code}/assessment-policy": denied(**AGENCY),
+    "PATCH /api/v1/agencies/{code}/assessment-policy": denied(
+        lambda b: {"final_rating": None}, merge=True, **AGENCY
+    ),
     "PUT /api/v1/agencies/{code}/assessment-policy": denied(lambda b: {}, **AGENCY),
     # people
     "POST /api/v1/people/bulk": bulk(lambda b: [b["person_record"]]),
@@ -292,7 +298,7 @@ async def _world(
         f"/api/v1/people/{b['officer_id']}/group-assignments", headers=admin
     )
     assert assignments.status_code == 200, assignments.text
-    assignment_id = assignments.json()[0]["id"]
+    assignment_id = assignments.json()["items"][0]["id"]
     world: World = {
         "agency": B,
         "year": b["year"],

@@ -1,6 +1,8 @@
 """No input gets a 500: every operation of the OpenAPI document, each of its parameters and its
 body, sent NUL characters, lone surrogates, integers beyond the database's range, forged
-cursors, deeply nested and broken JSON. Each answer is a problem that names the field."""
+cursors, deeply nested and broken JSON. Each answer is a problem that names the field; under the
+CASE 1.1 root it is the binding's imsx_StatusInfo instead (docs/frameworks.md), with the
+codeMinor the binding gives for its status and the parameter at fault named there."""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ import httpx
 import pytest
 
 from app.contract import openapi_document
+from app.domain.framework.case_binding import ROOT as CASE_ROOT
 from app.domain.limits import INT8_MAX
+from tests import case_schemas
 from tests.api.people.conftest import TREE
 from tests.helpers import problem_of
 
@@ -108,10 +112,69 @@ def _overrides(op: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return found
 
 
-def _assert_no_internal_error(response: httpx.Response, what: str) -> None:
-    assert response.status_code < 500, f"{what}: {response.status_code} {response.text[:300]}"
-    if response.status_code >= 400:
-        problem_of(response, response.status_code)
+# The codeMinor values the CASE binding gives for each error status (none for the others).
+CASE_MINORS = {
+    400: {"invalid_selection_field"},
+    401: {"unauthorised_request"},
+    403: {"forbidden"},
+    404: {"unknownobject", "invalid_uuid"},
+    429: {"server_busy"},
+}
+
+
+def _is_case(path: str) -> bool:
+    return path.startswith(CASE_ROOT + "/")
+
+
+def _status_info_of(response: httpx.Response, status: int) -> dict[str, Any]:
+    """Assert the response is the CASE binding's imsx_StatusInfo for ``status``; return it."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json"), response.headers
+    body: dict[str, Any] = response.json()
+    assert case_schemas.problems(case_schemas.STATUS_INFO, body) == [], body
+    assert body["imsx_codeMajor"] == ("unsupported" if status in (405, 501) else "failure"), body
+    assert body["imsx_severity"] == "error", body
+    assert body["imsx_description"], body
+    minors = {f["imsx_codeMinorFieldValue"] for f in _minor_fields(body)}
+    if status in CASE_MINORS:
+        assert minors, body
+        assert minors <= CASE_MINORS[status], body
+    else:
+        assert not minors, body
+    return body
+
+
+def _minor_fields(body: dict[str, Any]) -> list[dict[str, str]]:
+    fields: list[dict[str, str]] = (body.get("imsx_codeMinor") or {}).get("imsx_codeMinorField", [])
+    return fields
+
+
+def _error_of(response: httpx.Response, path: str) -> dict[str, Any]:
+    """The error answer, asserted to be what the path's errors are: imsx_StatusInfo under the
+    CASE root, an RFC 9457 problem anywhere else."""
+    if _is_case(path):
+        return _status_info_of(response, response.status_code)
+    return problem_of(response, response.status_code)
+
+
+def _names_the_parameter(response: httpx.Response, path: str, where: str, name: str) -> bool:
+    """Whether the answer refuses text no database can hold and names the parameter: a 422
+    problem listing it; under the CASE root, the binding's 400 invalid_selection_field naming a
+    query parameter, or its 404 invalid_uuid for the identifier in the path."""
+    if _is_case(path):
+        status, named = (
+            (404, ("sourcedId", "invalid_uuid"))
+            if where == "path"
+            else (400, (name, "invalid_selection_field"))
+        )
+        fields = _minor_fields(response.json()) if response.status_code == status else []
+        return named in {
+            (f["imsx_codeMinorFieldName"], f["imsx_codeMinorFieldValue"]) for f in fields
+        }
+    errors = response.json().get("errors", []) if response.status_code == 422 else []
+    return {"parameter": name, "in": where} in [
+        {"parameter": e.get("parameter"), "in": e.get("in")} for e in errors
+    ]
 
 
 @pytest.fixture
@@ -142,13 +205,11 @@ async def _parameter_failures(
             failures.append(f"{what}: {response.status_code} {response.text[:200]}")
             continue
         if response.status_code >= 400:
-            problem_of(response, response.status_code)
-        if label in ("nul", "surrogate", "not-utf8"):
-            errors = response.json().get("errors", []) if response.status_code == 422 else []
-            if {"parameter": name, "in": where} not in [
-                {"parameter": e.get("parameter"), "in": e.get("in")} for e in errors
-            ]:
-                failures.append(f"{what}: {response.status_code} {response.text[:200]}")
+            _error_of(response, path)
+        if label in ("nul", "surrogate", "not-utf8") and not _names_the_parameter(
+            response, path, where, name
+        ):
+            failures.append(f"{what}: {response.status_code} {response.text[:200]}")
     return failures
 
 
@@ -203,7 +264,7 @@ async def _body_failures(
                 failures.append(what)
                 continue
             if response.status_code >= 400:
-                problem_of(response, response.status_code)
+                _error_of(response, path)
             if not status or (media_type.endswith("ndjson") and status == 400):
                 continue  # (the schema's own answer; an NDJSON line no JSON rejects its record)
             errors = response.json().get("errors", [])
@@ -279,13 +340,17 @@ PATHS = {
 
 
 def _routed(url: str) -> set[str]:
-    """The methods of every path template the URL fits (``/agencies/bulk`` is also an agency's
-    address: ``bulk`` is a valid agency code)."""
-    found: set[str] = set()
-    for template, methods in PATHS.items():
-        if re.fullmatch(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)), url):
-            found |= methods
-    return found
+    """The methods of the most specific path templates the URL fits: of those, the ones with a
+    literal segment first where the others have a parameter (``PUT /people/match`` is no
+    ``PUT /people/{person_id}``, ``/people/{id}/plans/validate`` no ``/plans/{fiscal_year}``;
+    see InputRoute)."""
+    fits = [
+        (tuple("{" not in part for part in template.split("/")), methods)
+        for template, methods in PATHS.items()
+        if re.fullmatch(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)), url)
+    ]
+    best = max((literal for literal, _ in fits), default=())
+    return {m for literal, methods in fits if literal == best for m in methods}
 
 
 async def test_a_405_lists_every_method_the_path_answers(
@@ -301,7 +366,7 @@ async def test_a_405_lists_every_method_the_path_answers(
         if wrong in _routed(url):
             continue  # (another template answers it)
         response = await client.request(wrong, url, headers=admin_headers)
-        problem_of(response, 405)
+        (_status_info_of if _is_case(path) else problem_of)(response, 405)
         if set(response.headers["allow"].split(", ")) != _routed(url):
             failures.append(f"{wrong} {url}: Allow: {response.headers['allow']}")
     assert not failures, "\n".join(failures)

@@ -57,7 +57,9 @@ def internal_extensions(error: BaseException | None) -> dict[str, Any]:
 def coded(error: GraphQLError) -> GraphQLError:
     """``error`` as the client may see it: with ``extensions.code``, internals masked."""
     original = error.original_error
-    # a variable a scalar refused (a date, say): graphql-core wraps the scalar's own error
+    # a variable a scalar refused (a date, say): graphql-core wraps the scalar's own error, and
+    # its message names the variable as well as the scalar's reason
+    named_by_graphql = isinstance(original, GraphQLError)
     while isinstance(original, GraphQLError) and original.original_error is not None:
         original = original.original_error
     if original is not None and not isinstance(original, e.ThaksaError):
@@ -71,7 +73,7 @@ def coded(error: GraphQLError) -> GraphQLError:
         extensions.update({k: v for k, v in original.extensions.items() if v is not None})
         if isinstance(original, e.ValidationFailed):
             extensions["errors"] = [fe.as_dict() for fe in original.errors]
-        message = original.detail
+        message = error.message if named_by_graphql else original.detail
     elif original is None or (isinstance(original, GraphQLError) and error.path is None):
         # parse / validation errors of the document itself, variables that do not fit their
         # type (graphql-core's own error, wrapped), or request errors already coded

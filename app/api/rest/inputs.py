@@ -15,10 +15,14 @@ import re
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 from urllib.parse import unquote_to_bytes
+from weakref import WeakKeyDictionary
 
 import orjson
 from fastapi import Request, Response
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, _get_scope_effective_route_context, iter_route_contexts
+from starlette._utils import get_route_path
+from starlette.routing import Match, compile_path
+from starlette.types import ASGIApp, Scope
 
 from app.domain.errors import BadRequest, FieldError, ValidationFailed, escape_pointer
 
@@ -190,8 +194,56 @@ def parameter_problems(request: Request) -> list[FieldError]:
 _JSON_MEDIA = re.compile(r"application/(?:[\w.+-]+\+)?json\s*(?:;|$)", re.IGNORECASE)
 
 
+Template = tuple[re.Pattern[str], tuple[bool, ...], str]
+_TEMPLATES: WeakKeyDictionary[Any, tuple[Template, ...]] = WeakKeyDictionary()
+_MOST_SPECIFIC = "thaksa.most_specific_paths"
+
+
+def _templates(app: ASGIApp) -> tuple[Template, ...]:
+    """Every route's path as (regex, which segments are literal, path format)."""
+    found = _TEMPLATES.get(app)
+    if found is None:
+        formats = [r.path_format for r in iter_route_contexts(getattr(app, "routes", []))]
+        found = tuple(
+            (compile_path(f)[0], tuple("{" not in part for part in f.split("/")), f)
+            for f in formats
+            if f is not None
+        )
+        _TEMPLATES[app] = found
+    return found
+
+
+def most_specific_paths(scope: Scope) -> frozenset[str]:
+    """The path formats of the routes a request path belongs to: of every route whose path
+    matches it, whatever the method, those with a literal segment first where the others have a
+    parameter (``/people/match`` before ``/people/{person_id}``, ``/people/{id}/plans/validate``
+    before ``/people/{id}/plans/{fiscal_year}``)."""
+    path = get_route_path(scope)
+    cached = scope.get(_MOST_SPECIFIC)
+    if cached is None or cached[0] != path:
+        matching = [(lit, fmt) for regex, lit, fmt in _templates(scope["app"]) if regex.match(path)]
+        best = max((lit for lit, _ in matching), default=())
+        cached = (path, frozenset(fmt for lit, fmt in matching if lit == best))
+        scope[_MOST_SPECIFIC] = cached
+    return frozenset(cached[1])
+
+
 class InputRoute(APIRoute):
-    """A route whose request passes the checks above before FastAPI reads its parameters."""
+    """A route whose request passes the checks above before FastAPI reads its parameters.
+
+    A path parameter does not take a value that is a more specific route's literal segment: the
+    path belongs to that route alone (``PUT /people/match`` is a 405 listing what
+    ``/people/match`` allows, not ``PUT /people/{person_id}`` with ``person_id="match"``)."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child_scope = super().matches(scope)
+        if match is Match.NONE or not self.param_convertors or "app" not in scope:
+            return match, child_scope
+        context = _get_scope_effective_route_context(scope)
+        own = context.path_format if context and context.original_route is self else None
+        if (own or self.path_format) not in most_specific_paths(scope):
+            return Match.NONE, {}
+        return match, child_scope
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()

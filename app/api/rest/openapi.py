@@ -108,9 +108,21 @@ def _omitted_not_null(parameter: dict[str, Any]) -> None:
 
 
 def _own_body(route: Any, status: int) -> bool:
-    """Whether the route declares its own, non-problem body for this status (a health probe's)."""
-    content = route.responses.get(status, {}).get("content", {})
-    return bool(content) and PROBLEM_JSON not in content
+    """Whether the route declares its own, non-problem body for this status (a health probe's
+    readiness body, the CASE binding's ``imsx_StatusInfo``): a model or a content of its own."""
+    declared = route.responses.get(status, route.responses.get(str(status), {}))
+    content = declared.get("content", {})
+    return "model" in declared or (bool(content) and PROBLEM_JSON not in content)
+
+
+def _own_error_content(route: Any, responses: dict[str, Any]) -> dict[str, Any] | None:
+    """The error body of a route whose every error is its own: one that declares its own body
+    even for 500 (the CASE binding, whose every error under its root is ``imsx_StatusInfo``, see
+    ``problems.render_errors_under``). Its other error statuses then get that body too."""
+    if not _own_body(route, 500):
+        return None
+    content = responses.get("500", {}).get("content")
+    return dict(content) if content else None
 
 
 def finish(document: dict[str, Any], routes: list[Any]) -> dict[str, Any]:
@@ -129,11 +141,12 @@ def finish(document: dict[str, Any], routes: list[Any]) -> dict[str, Any]:
             for parameter in operation.get("parameters", []):
                 _omitted_not_null(parameter)
             responses = operation.setdefault("responses", {})
+            own_errors = _own_error_content(route, responses)
             for status in statuses_of(operation, method, authenticated=authenticated):
                 responses.setdefault(str(status), {"description": WHY[status]})
             for code, response in responses.items():
                 if code[0] in "45" and not _own_body(route, int(code)):
-                    response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}
+                    response["content"] = own_errors or {PROBLEM_JSON: {"schema": PROBLEM_REF}}
                     if response.get("description") == HTTPStatus(int(code)).phrase:
                         response["description"] = WHY.get(int(code), response["description"])
             operation["responses"] = dict(sorted(responses.items()))

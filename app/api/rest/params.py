@@ -40,6 +40,10 @@ FiscalYearBE = Annotated[
     int,
     Path(ge=MIN_BE, le=MAX_BE, description="Fiscal year in the Buddhist Era, e.g. 2568"),
 ]
+FiscalYearQuery = Annotated[
+    int | None,
+    Query(ge=MIN_BE, le=MAX_BE, description="Only this fiscal year (Buddhist Era, e.g. 2568)"),
+]
 
 SearchText = Annotated[
     str,

@@ -113,9 +113,10 @@ class _Reader:
                 "source": None,
             }
             if self.key is None:
+                # a rule across the body and the `key` parameter, not the body's shape
                 self.fail(
                     "/CFDocument",
-                    "missing",
+                    "framework-key-required",
                     "the package does not say which framework it is: give the framework key",
                 )
                 return None

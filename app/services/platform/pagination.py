@@ -60,6 +60,11 @@ def decode_cursor(cursor: str | None, **members: type) -> dict[str, Any] | None:
 Key = tuple[int | str, ...]
 
 
+def _key_part(value: object) -> bool:
+    """A part of a row's key as ``page`` issues it: text, or a whole number within ``bigint``."""
+    return type(value) is str or (type(value) is int and -INT8_MAX - 1 <= value <= INT8_MAX)
+
+
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
     items: list[T]
@@ -73,19 +78,15 @@ def page(
     of ``key`` (unique per row): the rows after the cursor's key, so that a row added or removed
     meanwhile shifts nothing. ``name`` ties a cursor to its list."""
     ordered = sorted(rows, key=key)
-    after = decode_cursor(cursor)
+    after = decode_cursor(cursor, list=str, after=list)
     if after is not None:
-        last = after.get("after")
-        if after.get("list") != name or not isinstance(last, list):
-            raise ValidationFailed(
-                [FieldError("cursor", "cursor", "the cursor is not one this list issued")]
-            )
+        last = after["after"]
+        if after["list"] != name or not all(_key_part(v) for v in last):
+            raise invalid_cursor("the cursor is not one this list issued")
         try:
             ordered = [r for r in ordered if key(r) > tuple(last)]
         except TypeError:
-            raise ValidationFailed(
-                [FieldError("cursor", "cursor", "the cursor is not one this list issued")]
-            ) from None
+            raise invalid_cursor("the cursor is not one this list issued") from None
     chosen = ordered[:limit]
     more = len(ordered) > limit
     return Page(

@@ -95,7 +95,7 @@ async def test_an_hris_proposal_waits_for_the_supervisors_and_the_hris_cannot_ap
     assert approved.json()["state"] == "approved", approved.text
     assert approved.json()["approved_by"] == "director"
     listed = await client.get(url, headers=org["officer"])
-    assert [a["state"] for a in listed.json()] == ["approved"]
+    assert [a["state"] for a in listed.json()["items"]] == ["approved"]
     # A proposal by the person's first-line supervisor is their agreement (B3).
     own = await client.post(
         f"/api/v1/people/{org['CLERK']}/group-assignments",
@@ -147,7 +147,7 @@ async def test_a_choice_is_checked_against_the_profile_with_pointers_and_rules(
     ]
     assert "developing" in found["errors"][1]["detail"]
     listed = await client.get(url, headers=org["hris"])
-    assert listed.json() == []  # nothing written
+    assert listed.json()["items"] == []  # nothing written
 
 
 async def test_bulk_reports_one_outcome_per_record_with_pointers(
@@ -260,20 +260,20 @@ async def test_the_change_feed_brings_back_each_step_once_and_only_what_the_call
     created = (await client.post(BULK, json=records, headers=org["hris"])).json()
     first = (await client.get(FEED, headers=org["hris"], params={"limit": 1})).json()
     assert [a["external_id"] for a in first["items"]] == ["OFF"]
-    assert first["has_more"] is True
+    assert first["next_cursor"] is not None
     rest = (
         await client.get(FEED, headers=org["hris"], params={"cursor": first["next_cursor"]})
     ).json()
     assert [a["external_id"] for a in rest["items"]] == ["CLERK"]
-    assert rest["has_more"] is False
+    assert rest["next_cursor"] is None
     quiet = (
-        await client.get(FEED, headers=org["hris"], params={"cursor": rest["next_cursor"]})
+        await client.get(FEED, headers=org["hris"], params={"cursor": rest["poll_cursor"]})
     ).json()
     assert quiet["items"] == []
     clerk = created["results"][1]["id"]
     await client.post(f"/api/v1/group-assignments/{clerk}/approve", headers=org["head"])
     later = (
-        await client.get(FEED, headers=org["hris"], params={"cursor": rest["next_cursor"]})
+        await client.get(FEED, headers=org["hris"], params={"cursor": rest["poll_cursor"]})
     ).json()
     assert [(a["id"], a["state"]) for a in later["items"]] == [(clerk, "approved")]
     assert (await client.get(FEED, headers=org["moi"])).json()["items"] == []
@@ -292,7 +292,7 @@ async def test_erasing_a_proposer_brings_their_assignments_back_in_the_feed_with
     seen = (await client.get(FEED, headers=org["hris"])).json()
     erased = await client.post(f"/api/v1/people/{org['HEAD']}/erase", headers=admin)
     assert erased.status_code == 200, erased.text
-    later = await client.get(FEED, headers=org["hris"], params={"cursor": seen["next_cursor"]})
+    later = await client.get(FEED, headers=org["hris"], params={"cursor": seen["poll_cursor"]})
     assert [(a["id"], a["proposed_by"], a["agreed_by"]) for a in later.json()["items"]] == [
         (proposed.json()["id"], "erased", "erased")
     ]

@@ -149,7 +149,7 @@ def test_a_package_without_a_framework_key_asks_for_one() -> None:
     package = export(tpqi())
     package["CFDocument"].pop("extensions")
     parsed = read_case_package(package)
-    assert ("/CFDocument", "missing") in {(e.pointer, e.rule) for e in parsed.errors}
+    assert ("/CFDocument", "framework-key-required") in {(e.pointer, e.rule) for e in parsed.errors}
 
 
 @settings(max_examples=40, deadline=None)

@@ -28,6 +28,7 @@ from app.domain.framework.case_binding import (
     parse_filter,
     without_extensions,
 )
+from app.domain.limits import INT4_MAX
 from app.services.framework import framework_exchange
 
 ROOT = binding.ROOT
@@ -93,12 +94,16 @@ def status_info_response(
     headers: Mapping[str, str] | None,
     extensions: dict[str, Any],
 ) -> JSONResponse:
-    """Every error under /ims/case/v1p1 as the binding's imsx_StatusInfo body. A query parameter
-    the framework could not read is the binding's 400 invalid_selection_field."""
+    """Every error under /ims/case/v1p1 as the binding's imsx_StatusInfo body. An identifier in
+    the path that is not even text is no UUID: the binding's 404 invalid_uuid; any other
+    parameter the framework could not read is the binding's 400 invalid_selection_field."""
     field = extensions.get("parameter")
     if status == 422 and errors and all("parameter" in e for e in errors):
-        status, code, field = 400, "invalid-selection-field", errors[0]["parameter"]
         detail = "; ".join(f"{e['parameter']}: {e.get('detail', 'invalid')}" for e in errors)
+        if any(e.get("in") == "path" for e in errors):
+            status, code, field = 404, "invalid-uuid", "sourcedId"
+        else:
+            status, code, field = 400, "invalid-selection-field", errors[0]["parameter"]
     if field is None:
         field = "sourcedId" if code in ("not-found", "invalid-uuid") else "TargetEndSystem"
     return JSONResponse(
@@ -139,8 +144,10 @@ async def get_all_documents(
     response: Response,
     principal: CurrentPrincipal,
     session: DbSession,
-    limit: Annotated[int, Query(ge=1, description="records per page (default 100)")] = 100,
-    offset: Annotated[int, Query(ge=0, description="index of the first record")] = 0,
+    limit: Annotated[
+        int, Query(ge=1, le=INT4_MAX, description="records per page (default 100)")
+    ] = 100,
+    offset: Annotated[int, Query(ge=0, le=INT4_MAX, description="index of the first record")] = 0,
     sort: Annotated[str | None, Query(description="a CFDocument field to sort on")] = None,
     order_by: Annotated[Literal["asc", "desc"] | None, Query(alias="orderBy")] = None,
     filter_: Annotated[

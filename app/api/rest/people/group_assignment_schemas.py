@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import Field
 
 from app.api.rest.people.people_schemas import Counts, RecordOutcome
-from app.api.rest.schemas import ApiModel
+from app.api.rest.schemas import ApiModel, FiscalYearIn, Page
 from app.domain.people.group_assignment import (
     ITEM_CODE_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -29,7 +30,7 @@ class GroupShareIn(ApiModel):
         default=GroupScope.WHOLE,
         description="`whole`: the group's whole expected role; `partial`: only `items` (003:657)",
     )
-    items: list[str] | None = Field(
+    items: list[Annotated[str, ItemCode]] | None = Field(
         default=None,
         max_length=200,
         examples=[["DS100", "K-R3", "E-R2"]],
@@ -46,7 +47,7 @@ class GroupShareIn(ApiModel):
 class GroupAssignmentIn(ApiModel):
     """A proposal of a person's staff group(s) for a fiscal year."""
 
-    fiscal_year: int = Field(description="Buddhist Era, e.g. 2568", examples=[2568])
+    fiscal_year: FiscalYearIn
     groups: list[GroupShareIn] = Field(min_length=1, max_length=6)
     note: str | None = Field(default=None, max_length=NOTE_MAX_LENGTH)
 
@@ -125,10 +126,17 @@ class GroupAssignmentOut(ApiModel):
         )
 
 
-class GroupAssignmentPage(ApiModel):
-    items: list[GroupAssignmentOut]
-    next_cursor: str = Field(description="Pass back as `cursor`; also to poll for later changes")
-    has_more: bool
+class GroupAssignmentChanges(Page[GroupAssignmentOut]):
+    """A page of the staff-group assignments feed (delta sync)."""
+
+    poll_cursor: str = Field(
+        description="Where this page ends: pass it back as `cursor` later to get only what "
+        "changed since (on the last page, keep it for the next poll)"
+    )
+
+
+class GroupAssignmentPage(Page[GroupAssignmentOut]):
+    """A person's staff-group assignments, newest first."""
 
 
 class GroupAssignmentOutcome(RecordOutcome):

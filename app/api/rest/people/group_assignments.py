@@ -4,15 +4,17 @@ the approval steps, and bulk proposals from an HR system (docs/hris-sync.md)."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.api.rest.bulk import BulkBody, bulk_body_doc, run_bulk
-from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit
+from app.api.rest.inputs import InputRoute
+from app.api.rest.params import FiscalYearQuery, IdempotencyKey, UpdatedSince
 from app.api.rest.people.group_assignment_schemas import (
     DecisionIn,
+    GroupAssignmentChanges,
     GroupAssignmentIn,
     GroupAssignmentOut,
     GroupAssignmentPage,
@@ -23,13 +25,9 @@ from app.api.rest.problems import problem_responses
 from app.services.assessment.targets import ProfileChoices
 from app.services.people import group_assignments
 from app.services.people.group_sync import sync_group_assignments
+from app.services.platform.pagination import page
 
-router = APIRouter(tags=["group-assignments"])
-
-IdempotencyKey = Annotated[
-    str | None,
-    Header(description="Retries with the same key and body get the stored answer"),
-]
+router = APIRouter(tags=["group-assignments"], route_class=InputRoute)
 
 
 @router.post(
@@ -78,21 +76,21 @@ async def bulk_propose_group_assignments(
 
 @router.get(
     "/group-assignments",
-    response_model=GroupAssignmentPage,
+    response_model=GroupAssignmentChanges,
     responses=problem_responses(401, 403, 422),
 )
 async def list_group_assignments(
     principal: CurrentPrincipal,
     session: DbSession,
-    updated_since: datetime | None = None,
-    cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    fiscal_year: Annotated[int | None, Query(description="Buddhist Era")] = None,
+    updated_since: UpdatedSince = None,
+    cursor: Cursor = None,
+    limit: Limit = 100,
+    fiscal_year: FiscalYearQuery = None,
     agency: Annotated[str | None, Query(description="Only people in this agency's subtree")] = None,
-) -> GroupAssignmentPage:
+) -> GroupAssignmentChanges:
     """Assignments of the people you may see, in change order (delta sync): a proposal, each
-    approval step and a rejection bring the assignment back. Follow `next_cursor` while
-    `has_more`; keep the last cursor and poll with it later."""
+    approval step and a rejection bring the assignment back. Follow `next_cursor` until it is
+    null; keep the last page's `poll_cursor` and poll with it later."""
     page = await group_assignments.list_changes(
         session,
         principal,
@@ -102,10 +100,10 @@ async def list_group_assignments(
         fiscal_year_be=fiscal_year,
         agency=agency,
     )
-    return GroupAssignmentPage(
+    return GroupAssignmentChanges(
         items=[GroupAssignmentOut.of(v) for v in page.items],
-        next_cursor=page.next_cursor,
-        has_more=page.has_more,
+        next_cursor=page.next_cursor if page.has_more else None,
+        poll_cursor=page.next_cursor,
     )
 
 
@@ -123,18 +121,29 @@ async def get_group_assignment(
 
 @router.get(
     "/people/{person_id}/group-assignments",
-    response_model=list[GroupAssignmentOut],
+    response_model=GroupAssignmentPage,
     responses=problem_responses(401, 403, 404, 422),
 )
 async def person_group_assignments(
     person_id: uuid.UUID,
     principal: CurrentPrincipal,
     session: DbSession,
-    fiscal_year: Annotated[int | None, Query(description="Buddhist Era")] = None,
-) -> list[GroupAssignmentOut]:
+    fiscal_year: FiscalYearQuery = None,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> GroupAssignmentPage:
     """A person's assignments, newest first (the history stays)."""
     rows = await group_assignments.history(session, principal, person_id, fiscal_year)
-    return [GroupAssignmentOut.of(v) for v in await group_assignments.views(session, rows)]
+    found = page(
+        await group_assignments.views(session, rows),
+        lambda v: (-int(v.assignment.proposed_at.timestamp() * 1_000_000), str(v.assignment.id)),
+        name="group-assignments",
+        limit=limit,
+        cursor=cursor,
+    )
+    return GroupAssignmentPage(
+        items=[GroupAssignmentOut.of(v) for v in found.items], next_cursor=found.next_cursor
+    )
 
 
 @router.post(

@@ -368,20 +368,31 @@ class PlanningPolicySettings(ApiModel):
     online_course_bucket: Literal[70, 20, 10]
 
 
-class PlanningPolicyIn(ApiModel):
-    """The settings this agency sets; an absent or null one is inherited."""
+# The ranges of the planning policy's settings, those app.domain.planning.policy checks.
+Items = Annotated[Int4, Field(ge=1, le=100)]
+Months = Annotated[Int4, Field(ge=0, le=12)]
+Topics = Annotated[Int4, Field(ge=0, le=100)]
+Points = Annotated[Number, json_number(minimum=0, maximum=100), Field(ge=0, le=100)]
+Days = Annotated[Number, json_number(minimum=0, maximum=366), Field(ge=0, le=366)]
+DayHours = Annotated[Number, json_number(exclusiveMinimum=0, maximum=24), Field(gt=0, le=24)]
 
-    min_items: int | None = None
-    max_items: int | None = None
-    min_period_months: int | None = None
-    mix_target: dict[Literal["70", "20", "10"], int | float] | None = None
-    mix_tolerance_points: int | float | None = None
-    max_lecture_percent: int | float | None = None
-    min_development_days: int | float | None = None
-    hours_per_development_day: int | float | None = None
-    min_topics: int | None = None
-    present_percent_target: int | float | None = None
-    present_tolerance_points: int | float | None = None
+
+class PlanningPolicyIn(ApiModel):
+    """The settings this agency sets; an absent or null one is inherited. The ranges are those
+    ``app.domain.planning.policy`` checks (which also refuses ``max_items`` below ``min_items``
+    and a ``mix_target`` whose shares do not sum to 100)."""
+
+    min_items: Items | None = None
+    max_items: Items | None = None
+    min_period_months: Months | None = None
+    mix_target: dict[Literal["70", "20", "10"], Points] | None = None
+    mix_tolerance_points: Points | None = None
+    max_lecture_percent: Points | None = None
+    min_development_days: Days | None = None
+    hours_per_development_day: DayHours | None = None
+    min_topics: Topics | None = None
+    present_percent_target: Points | None = None
+    present_tolerance_points: Points | None = None
     online_course_bucket: Literal[70, 20, 10] | None = None
 
 
