@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.principal import Principal
@@ -45,10 +45,3 @@ async def get_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
-
-
-# The paging parameters of every list that pages (README "Lists").
-Limit = Annotated[int, Query(ge=1, le=1000, description="items per page")]
-Cursor = Annotated[
-    str | None, Query(description="the `next_cursor` of the previous page; absent for the first")
-]

@@ -32,6 +32,19 @@ IdempotencyKey = Annotated[
     ),
 ]
 
+# The paging parameters of every list that pages (README "Lists").
+Limit = Annotated[int, Query(ge=1, le=1000, description="items per page")]
+Cursor = Annotated[
+    str | None, Query(description="the `next_cursor` of the previous page; absent for the first")
+]
+
+# The parameters of every bulk write (docs/hris-sync.md).
+DryRun = Annotated[bool, Query(description="Validate and report; write nothing")]
+SyncSource = Annotated[
+    str | None,
+    Query(description="Agency whose HR system owns the external ids (default: yours)"),
+]
+
 Stage = Annotated[MaturityStage, Path(description="Agency maturity stage", examples=["mature"])]
 StageQuery = Annotated[MaturityStage, Query(description="Agency maturity stage")]
 Group = Annotated[StaffGroup, Path(description="Staff group", examples=["technologist"])]

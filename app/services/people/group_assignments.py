@@ -194,16 +194,23 @@ async def propose(
     row = new_row(actor, person, year.be, workflow, note, datetime.now(UTC))
     session.add(row)
     await session.flush()
+    record_proposal(session, actor, row)
+    return row
+
+
+def record_proposal(
+    session: AsyncSession, actor: Principal, row: StaffGroupAssignment, *, bulk: bool = False
+) -> None:
+    """The audit event of a proposal, by hand or in bulk."""
     audit.record(
         session,
         actor,
         entity="staff_group_assignment",
         entity_id=row.id,
         action="propose",
-        about=audit.about_person(person.id),
-        details=proposal_details(row),
+        about=audit.about_person(row.person_id),
+        details={**proposal_details(row), "bulk": True} if bulk else proposal_details(row),
     )
-    return row
 
 
 async def decide(

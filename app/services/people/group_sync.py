@@ -40,7 +40,7 @@ from app.services.people.group_assignments import (
     ChoiceCheck,
     may_take,
     new_row,
-    proposal_details,
+    record_proposal,
 )
 from app.services.people.people_sync import resolve_source
 from app.services.people.sync import (
@@ -51,7 +51,6 @@ from app.services.people.sync import (
     duplicates,
     reject_malformed,
 )
-from app.services.platform import audit
 from app.services.platform.scope import group_scope, linked_person, people_scope
 
 
@@ -163,13 +162,5 @@ async def sync_group_assignments(
         session.add_all(rows)
         await session.flush()
         for row in rows:
-            audit.record(
-                session,
-                actor,
-                entity="staff_group_assignment",
-                entity_id=row.id,
-                action="propose",
-                about=audit.about_person(row.person_id),
-                details={**proposal_details(row), "bulk": True},
-            )
+            record_proposal(session, actor, row, bulk=True)
     return report

@@ -23,9 +23,9 @@ from app.api.rest.assessment.assessment_schemas import (
     ResultsOut,
 )
 from app.api.rest.bulk import JSON, MERGE_PATCH, json_body_doc, merge_patch_doc, read_object
-from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit
+from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.inputs import InputRoute
-from app.api.rest.params import IfMatch
+from app.api.rest.params import Cursor, IfMatch, Limit
 from app.api.rest.problems import problem_responses
 from app.api.rest.schemas import ApiModel
 from app.db.models import Assessment

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import APIRouter, Path, Request, Response, status
 
 from app.api.rest.bulk import (
     JSON,
@@ -14,9 +14,17 @@ from app.api.rest.bulk import (
     read_object,
     run_bulk,
 )
-from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit
+from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.inputs import InputRoute
-from app.api.rest.params import FiscalYearBE, IdempotencyKey, IfMatch, UpdatedSince
+from app.api.rest.params import (
+    Cursor,
+    DryRun,
+    FiscalYearBE,
+    IdempotencyKey,
+    IfMatch,
+    Limit,
+    UpdatedSince,
+)
 from app.api.rest.people.people_schemas import (
     AgencyChanges,
     AgencyIn,
@@ -53,7 +61,7 @@ async def bulk_upsert_agencies(
     principal: CurrentPrincipal,
     session: DbSession,
     idempotency_key: IdempotencyKey = None,
-    dry_run: Annotated[bool, Query(description="Validate and report; write nothing")] = False,
+    dry_run: DryRun = False,
 ) -> Response:
     """Create or update up to 5,000 agencies keyed by code; one outcome per record.
 

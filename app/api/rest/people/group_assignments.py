@@ -9,9 +9,17 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from app.api.rest.bulk import BulkBody, bulk_body_doc, run_bulk
-from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit
+from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.inputs import InputRoute
-from app.api.rest.params import FiscalYearQuery, IdempotencyKey, UpdatedSince
+from app.api.rest.params import (
+    Cursor,
+    DryRun,
+    FiscalYearQuery,
+    IdempotencyKey,
+    Limit,
+    SyncSource,
+    UpdatedSince,
+)
 from app.api.rest.people.group_assignment_schemas import (
     DecisionIn,
     GroupAssignmentChanges,
@@ -41,11 +49,8 @@ async def bulk_propose_group_assignments(
     principal: CurrentPrincipal,
     session: DbSession,
     idempotency_key: IdempotencyKey = None,
-    dry_run: Annotated[bool, Query(description="Validate and report; write nothing")] = False,
-    source: Annotated[
-        str | None,
-        Query(description="Agency whose HR system owns the external ids (default: yours)"),
-    ] = None,
+    dry_run: DryRun = False,
+    source: SyncSource = None,
 ) -> Response:
     """Propose staff groups for up to 5,000 people keyed by external id and fiscal year; one
     outcome per record (`created`: a new pending proposal, `unchanged`: the newest proposal of

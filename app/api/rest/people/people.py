@@ -16,9 +16,17 @@ from app.api.rest.bulk import (
     read_object,
     run_bulk,
 )
-from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit, get_runtime
+from app.api.rest.deps import CurrentPrincipal, DbSession, get_runtime
 from app.api.rest.inputs import InputRoute
-from app.api.rest.params import IdempotencyKey, IfMatch, UpdatedSince
+from app.api.rest.params import (
+    Cursor,
+    DryRun,
+    IdempotencyKey,
+    IfMatch,
+    Limit,
+    SyncSource,
+    UpdatedSince,
+)
 from app.api.rest.people.people_schemas import (
     DeactivateIn,
     MatchIn,
@@ -58,11 +66,8 @@ async def bulk_upsert_people(
     principal: CurrentPrincipal,
     session: DbSession,
     idempotency_key: IdempotencyKey = None,
-    dry_run: Annotated[bool, Query(description="Validate and report; write nothing")] = False,
-    source: Annotated[
-        str | None,
-        Query(description="Agency whose HR system owns the external ids (default: yours)"),
-    ] = None,
+    dry_run: DryRun = False,
+    source: SyncSource = None,
 ) -> Response:
     """Create or update up to 5,000 people keyed by external id; one outcome per record
     (`created`, `updated`, `unchanged`, `rejected` with problems and JSON pointers).

@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request, Response
 
 from app.api.rest.bulk import JSON, MERGE_PATCH, json_body_doc, merge_patch_doc, read_object
-from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit
+from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.inputs import InputRoute
-from app.api.rest.params import IfMatch
+from app.api.rest.params import Cursor, IfMatch, Limit
 from app.api.rest.planning.plan_schemas import (
     EffortIn,
     EffortOut,

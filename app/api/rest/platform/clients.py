@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import APIRouter, status
 from pydantic import Field
 
-from app.api.rest.deps import CurrentPrincipal, Cursor, DbSession, Limit
+from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.inputs import InputRoute
+from app.api.rest.params import Cursor, Limit
 from app.api.rest.problems import problem_responses
 from app.api.rest.schemas import ApiModel, Page
 from app.domain.principal import KNOWN_SCOPES
