@@ -73,12 +73,16 @@ class Person(Timestamped, Base):
 
     __table_args__ = (
         UniqueConstraint("source_agency_id", "external_id"),
+        # A login is unique within its source (migration 0010); a token links to the holder
+        # within its agency claim's subtree (app.services.platform.scope.linked_person).
         Index(
-            "uq_person_subject",
+            "uq_person_source_subject",
+            "source_agency_id",
             "subject",
             unique=True,
             postgresql_where=text("subject IS NOT NULL"),
         ),
+        Index("ix_person_subject", "subject", postgresql_where=text("subject IS NOT NULL")),
         Index("ix_person_change", "change_xid", "change_seq"),
         # Matching is by equality only: a hash index is smaller and cheaper to keep up.
         Index("ix_person_national_id_hash", "national_id_hash", postgresql_using="hash"),

@@ -428,7 +428,8 @@ _SUBJECT = attrgetter("subject")
 
 
 async def _check_subjects(session: AsyncSession, batch: _Batch, to_write: list[str]) -> None:
-    """A token subject links one person only."""
+    """A token subject links one person of a source only (its holders elsewhere are not the
+    caller's to know: a token links within its own agency, see ``scope.linked_person``)."""
     valid = batch.valid
     subjects = list(map(_SUBJECT, map(_RECORD, map(valid.__getitem__, to_write))))
     holders = dict(zip(subjects, to_write, strict=True))  # (in C; the last holder of each)
@@ -448,7 +449,7 @@ async def _check_subjects(session: AsyncSession, batch: _Batch, to_write: list[s
                         "duplicate-in-batch",
                         f"subject {subject!r} is given to more than one record in this batch",
                     )
-    owners = await repo.subject_owners(session, list(holders))
+    owners = await repo.subject_owners(session, batch.source.id, list(holders))
     for subject, owner in owners.items():
         external_id = holders[subject]
         known = batch.stored.get(external_id)

@@ -6,7 +6,8 @@
 * a client's agency or a token's ``agency`` claim that names no agency (or a token without the
   claim): no agency at all, never everything;
 * a supervisor: the people who report to them, directly or indirectly;
-* everyone: themself, when their token's subject is linked to a person (``person.subject``).
+* everyone: themself, when their token's subject is linked to a person (``person.subject``, see
+  ``linked_person``).
 
 Out-of-scope records are reported as not found, never as forbidden (their existence stays hidden).
 """
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Agency, Person
 from app.db.repositories.people import agencies as agency_repo
+from app.db.repositories.people import people as people_repo
 from app.domain.errors import Forbidden
 from app.domain.principal import Principal, Role
 
@@ -47,10 +49,30 @@ class Scope:
 
 
 async def linked_person(session: AsyncSession, actor: Principal) -> Person | None:
-    """The person whose ``subject`` is the caller's token subject (users only)."""
+    """The person a user's token stands for: the holder of the token's subject.
+
+    A subject is unique within a source agency (migration 0010), so several agencies' HR systems
+    may each give it to a person of theirs. The token's ``agency`` claim, set by the identity
+    provider, decides: the holder in the claimed agency's subtree, the one in the claimed agency
+    itself when there are several (else none: an ambiguous link is no link). A token without the
+    claim links only when exactly one person in the service holds its subject; one naming an
+    unknown agency links nobody. So one agency setting another agency's login on a person of its
+    own can neither take over nor unlink that login's person.
+    """
     if actor.is_client:
         return None
-    return await session.scalar(select(Person).where(Person.subject == actor.subject))
+    if actor.agency is None:
+        holders = await people_repo.subject_holders(session, actor.subject)
+        return holders[0] if len(holders) == 1 else None
+    claimed = await agency_repo.by_code(session, actor.agency)
+    if claimed is None:
+        return None
+    holders = await people_repo.subject_holders(session, actor.subject, within=claimed)
+    if len(holders) == 1 or (
+        len(holders) == 2 and holders[0].agency_id == claimed.id != holders[1].agency_id
+    ):
+        return holders[0]
+    return None
 
 
 async def _subtree(session: AsyncSession, code: str | None) -> Scope:

@@ -411,7 +411,7 @@ async def test_a_subject_taken_by_a_concurrent_writer_is_409_and_nothing_is_writ
     problem = response.json()
     assert problem["code"] == "concurrent-write"
     assert problem["retry"] is True
-    assert problem["constraint"] == "uq_person_subject"
+    assert problem["constraint"] == "uq_person_source_subject"
     assert "Traceback" not in response.text
     assert await count_people(session) == 1
 

@@ -41,6 +41,7 @@ async def world(client: httpx.AsyncClient, tree: Any, api_key: Any, auth: Any) -
             "client": mof,
             "agency_admin": auth("a-admin", "agency_admin", agency="MOF"),
         },
+        "moi": moi,
     }
 
 
@@ -288,34 +289,73 @@ async def test_an_audit_reader_of_one_agency_reads_only_its_subtrees_events(
 
 
 @pytest.mark.parametrize("dry_run", [True, False])
-async def test_a_subject_held_outside_the_scope_gets_the_answer_one_held_inside_gets(
+async def test_a_subject_held_outside_the_scope_gets_the_answer_a_free_one_gets(
     client: httpx.AsyncClient, world: dict[str, Any], actor: dict[str, str], dry_run: bool
 ) -> None:
-    """The rule (docs/hris-sync.md): one login links one person across the service, so a taken
-    subject is refused wherever its holder is, with one answer that names nothing about it."""
+    """The rule (docs/hris-sync.md): a login is unique within a source, so whether another
+    agency's person holds it is none of the caller's business and changes nothing in the
+    answer; one held within the caller's own source is refused, naming no one."""
+
+    written = iter(range(100))
 
     async def answer(subject: str) -> dict[str, Any]:
         response = await client.post(
             "/api/v1/people/bulk",
-            params={"dry_run": str(dry_run).lower()},
-            json=[person("NEW-1", agency="RD", subject=subject)],
+            params={"dry_run": "true"} if dry_run else {},
+            json=[person(f"NEW-{next(written)}", agency="RD", subject=subject)],
             headers=actor,
         )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
+        for result in body["results"]:  # a new record's own key and id differ every time
+            result.pop("id", None)
+            result.pop("external_id", None)
         return body
 
-    outside, inside = await answer("b-emp"), await answer("a-sup")
-    assert outside == inside
-    assert outside["results"][0]["errors"] == [
+    free = await answer("nobody-has-this")
+    outside = await answer("b-emp")
+    assert outside == free
+    assert outside["results"][0]["outcome"] == "created"
+    for foreign in ("B-EMP", world["ids"]["B-EMP"], "DOPA", "MOI"):
+        assert foreign not in str(outside)
+
+    inside = await answer("a-sup")
+    assert inside["results"][0]["errors"] == [
         {
             "pointer": "/0/subject",
             "rule": "subject-taken",
             "detail": "this subject is linked to another person",
         }
     ]
-    for foreign in ("B-EMP", world["ids"]["B-EMP"], "DOPA", "MOI"):
-        assert foreign not in str(outside)
+
+
+async def test_a_token_links_the_holder_of_its_subject_within_its_agency(
+    client: httpx.AsyncClient, world: dict[str, Any], auth: Any
+) -> None:
+    """MOI's HR system gives MOI's person the login MOF's person holds. A token whose agency
+    claim is MOF's still stands for MOF's person and one of MOI for MOI's: neither agency can
+    take over or unlink the other's user. A token without the claim links only an unambiguous
+    login; one naming an unknown agency links nobody."""
+    moi = await sync(
+        client,
+        [person("B-TWIN", agency="DOPA", subject="a-emp")],
+        world["moi"],
+    )
+    assert moi["results"][0]["outcome"] == "created"
+
+    async def linked(headers: dict[str, str]) -> str | None:
+        body = await gql(client, "{ myPerson { externalId } }", headers)
+        assert "errors" not in body, body
+        found = body["data"]["myPerson"]
+        return None if found is None else str(found["externalId"])
+
+    assert await linked(auth("a-emp", "employee", agency="RD-IT")) == "A-EMP"
+    assert await linked(auth("a-emp", "employee", agency="MOF")) == "A-EMP"
+    assert await linked(auth("a-emp", "employee", agency="MOI")) == "B-TWIN"
+    assert await linked(auth("a-emp", "employee", agency="DOPA")) == "B-TWIN"
+    assert await linked(auth("a-emp", "employee")) is None  # two holders: no link
+    assert await linked(auth("a-emp", "employee", agency="NOWHERE")) is None
+    assert await linked(auth("a-sup", "employee")) == "A-SUP"  # one holder: linked
 
 
 async def test_a_sync_event_is_read_only_by_those_who_may_see_everyone_it_names(

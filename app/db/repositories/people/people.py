@@ -88,16 +88,35 @@ async def supervisor_chains(
     return {r[0]: r[1] for r in rows}
 
 
-async def subject_owners(session: AsyncSession, subjects: Collection[str]) -> dict[str, uuid.UUID]:
+async def subject_owners(
+    session: AsyncSession, source_agency_id: uuid.UUID, subjects: Collection[str]
+) -> dict[str, uuid.UUID]:
+    """The people of one source holding these subjects (a subject is unique per source)."""
     if not subjects:
         return {}
     conn = await driver_connection(session)
     rows = await conn.fetch(
-        "SELECT subject, id FROM person"
-        " WHERE subject = ANY(ARRAY(SELECT json_array_elements_text($1::json)))",
+        "SELECT subject, id FROM person WHERE source_agency_id = $1"
+        " AND subject = ANY(ARRAY(SELECT json_array_elements_text($2::json)))",
+        source_agency_id,
         text_list(subjects),
     )
     return {r[0]: r[1] for r in rows}
+
+
+async def subject_holders(
+    session: AsyncSession, subject: str, *, within: Agency | None = None
+) -> list[Person]:
+    """Up to two people holding ``subject`` (two say "more than one"), service-wide or in the
+    subtree of ``within``, the holders in ``within`` itself first."""
+    query = select(Person).where(Person.subject == subject)
+    if within is not None:
+        query = (
+            query.join(Agency, Agency.id == Person.agency_id)
+            .where(Agency.path.startswith(within.path))
+            .order_by((Agency.id == within.id).desc())
+        )
+    return list((await session.scalars(query.limit(2))).all())
 
 
 INSERT = """
