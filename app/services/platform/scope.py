@@ -61,17 +61,11 @@ async def linked_person(session: AsyncSession, actor: Principal) -> Person | Non
     """
     if actor.is_client:
         return None
-    if actor.agency is None:
-        holders = await people_repo.subject_holders(session, actor.subject)
-        return holders[0] if len(holders) == 1 else None
-    claimed = await agency_repo.by_code(session, actor.agency)
-    if claimed is None:
-        return None
-    holders = await people_repo.subject_holders(session, actor.subject, within=claimed)
-    if len(holders) == 1 or (
-        len(holders) == 2 and holders[0].agency_id == claimed.id != holders[1].agency_id
-    ):
-        return holders[0]
+    holders = await people_repo.subject_holders(session, actor.subject, within=actor.agency)
+    if len(holders) == 1:
+        return holders[0][0]
+    if len(holders) == 2 and actor.agency is not None and holders[0][1] and not holders[1][1]:
+        return holders[0][0]  # several in the claimed subtree: the one in the agency itself
     return None
 
 

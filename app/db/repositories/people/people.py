@@ -105,18 +105,23 @@ async def subject_owners(
 
 
 async def subject_holders(
-    session: AsyncSession, subject: str, *, within: Agency | None = None
-) -> list[Person]:
+    session: AsyncSession, subject: str, *, within: str | None = None
+) -> list[tuple[Person, bool]]:
     """Up to two people holding ``subject`` (two say "more than one"), service-wide or in the
-    subtree of ``within``, the holders in ``within`` itself first."""
-    query = select(Person).where(Person.subject == subject)
+    subtree of the agency coded ``within`` (none when no agency has that code), each with
+    whether it belongs to that agency itself, those first. One statement."""
+    query = select(Person, true()).where(Person.subject == subject)
     if within is not None:
+        claimed = aliased(Agency)
+        at_claimed = Agency.id == claimed.id
         query = (
-            query.join(Agency, Agency.id == Person.agency_id)
-            .where(Agency.path.startswith(within.path))
-            .order_by((Agency.id == within.id).desc())
+            select(Person, at_claimed)
+            .join(Agency, Agency.id == Person.agency_id)
+            .join(claimed, claimed.code == within)
+            .where(Person.subject == subject, Agency.path.startswith(claimed.path))
+            .order_by(at_claimed.desc())
         )
-    return list((await session.scalars(query.limit(2))).all())
+    return [(row[0], bool(row[1])) for row in (await session.execute(query.limit(2))).all()]
 
 
 INSERT = """
