@@ -227,7 +227,7 @@ def check_capabilities(cap, units_001, groups_ok):
     return n_topics
 
 
-def check_curricula(cur, methods, groups_ok, providers, units_001, knowledge):
+def check_curricula(cur, methods, groups_ok, providers, units_001, knowledge, topics):
     cols = cur["method_columns"]
     if len(cols) != 10:
         fail("curricula: 10 method columns expected")
@@ -323,6 +323,9 @@ def check_curricula(cur, methods, groups_ok, providers, units_001, knowledge):
             for kk in row["knowledge"]:
                 if kk not in knowledge:
                     fail(f"{w}: knowledge {kk} is not an OCSC knowledge item")
+            for ref in row["catalogue_topics"]:
+                if (ref["unit"], ref["number"]) not in topics or ref["unit"] not in row["units"]:
+                    fail(f"{w}: catalogue topic {ref} unknown or its unit not served")
             if not row["unit_basis"]:
                 fail(f"{w}: no unit_basis")
         want = ROWS.get(k)
@@ -353,7 +356,10 @@ def main():
         fail(f"staff groups of app/domain/roles.py: {sorted(groups_ok)}")
     provider_codes = check_providers(providers)
     n_topics = check_capabilities(cap, units_001, groups_ok)
-    n_rows = check_curricula(cur, methods, groups_ok, provider_codes, units_001, knowledge)
+    topics = {
+        (u["unit"], t["number"]) for c in cap["categories"] for u in c["units"] for t in u["topics"]
+    }
+    n_rows = check_curricula(cur, methods, groups_ok, provider_codes, units_001, knowledge, topics)
     print(f"{len(providers)} providers, {n_topics} catalogue topics, {n_rows} curriculum rows")
     print(f"checked against {SEEDS}")
     if errors:

@@ -222,9 +222,13 @@ def test_rows_serve_ocsc_units_and_knowledge_with_a_basis() -> None:
         assert row["unit_basis"], row["source"]
     # the rows whose titles are catalogue topics serve that topic's unit
     topic_unit = {t["title_th"]: u["unit"] for _, u, t in TOPICS}
+    topics = {(u["unit"], t["number"]) for _, u, t in TOPICS}
     for _, row in ROWS:
         if row["title_th"] in topic_unit:
             assert row["units"] == [topic_unit[row["title_th"]]], row["source"]
+        for ref in row["catalogue_topics"]:
+            assert (ref["unit"], ref["number"]) in topics, row["source"]
+            assert ref["unit"] in row["units"], row["source"]
 
 
 def test_curricula_groups_roles_and_focus_are_at_their_lines() -> None:
@@ -242,8 +246,14 @@ def test_curricula_groups_roles_and_focus_are_at_their_lines() -> None:
             assert all(is_at(lb["printed"], page["heading"]) for lb in page["bucket_labels"])
 
 
-def test_providers_are_named_where_they_cite() -> None:
+def test_providers_are_named_where_they_cite_and_each_serves_rows() -> None:
     assert [p["code"] for p in PROVIDERS] == ["bma", "ocsc", "tdga", "thaimooc"]
+    used = {row["provider"] for _, row in ROWS}
+    assert used == {p["code"] for p in PROVIDERS} | {None}
+    # no provider only where no source cell is printed: the top row of the executive curriculum's
+    # foundational section and the Technologist curriculum's last page
+    unnamed = [row["source"] for _, row in ROWS if row["provider"] is None]
+    assert unnamed == ["004:1184", "004:1366", "004:1367", "004:1368", "004:1369"]
     for p in PROVIDERS:
         assert list(p)[:5] == ["code", "name_th", "name_en", "kind", "source"]
         assert p["kind"] in {"national", "ministry", "agency"}
