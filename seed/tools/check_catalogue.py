@@ -9,6 +9,8 @@ Checks, standard library only:
   source prints them;
 * completeness: every topic row of the capability catalogue (004:1043-1131) and every row of the
   curricula (004:1135-1369) is in the data, found by walking the source lines;
+* cross-checks: each unit's groups in the BMA's own lists (004:551-831), with a note where the
+  catalogue's ticks differ; each topic's curriculum rows (`taught_in`) are the rows naming it;
 * provenance: every cited text is at its line (texts compared after NFC without whitespace; a
   resolved text is also accepted with its resolutions undone), the groups of each topic are the
   ticks of its line, the methods of each row are the ticks of its line read through its page's
@@ -198,6 +200,15 @@ def check_capabilities(cap, units_001, groups_ok):
             if differs != bool(u["resolutions"]) or differs != (u["name_difference"] is not None):
                 fail(f"{w}: a name differing from 001 must carry its resolution, and only then")
             check_resolutions(u["resolutions"], w)
+            for e in u["bma_list_groups"]:
+                if not 551 <= line_no(e["source"]) <= 831 or not at(f"- {u['unit']}", e["source"]):
+                    fail(f"{w}: not listed at {e['source']}")
+                if e["group"] not in groups_ok:
+                    fail(f"{w}: unknown group {e['group']}")
+            listed = {e["group"] for e in u["bma_list_groups"]}
+            ticked = {g for t in u["topics"] for g in t["groups"]}
+            if (u["groups_note"] is not None) != (listed != ticked):
+                fail(f"{w}: a groups_note exactly when the ticks differ from 004:551-831")
             for t in u["topics"]:
                 tw = f"{w} {t['number']}"
                 found.add(line_no(t["source"]))

@@ -152,6 +152,29 @@ def test_units_are_ocsc_units_in_their_category_with_their_printed_names() -> No
             assert differs == bool(unit["resolutions"]) == (unit["name_difference"] is not None)
 
 
+def test_units_are_cross_checked_against_the_bma_group_lists() -> None:
+    # 004:551-831 lists the units each group needs (the BMA's Early-stage profiles); a unit whose
+    # ticks differ from those lists says why it is kept as printed
+    for cat in CAPABILITIES["categories"]:
+        for unit in cat["units"]:
+            for entry in unit["bma_list_groups"]:
+                assert 551 <= line_no(entry["source"]) <= 831
+                assert is_at(f"- {unit['unit']}", entry["source"]), entry["source"]
+                StaffGroup(entry["group"])
+            listed = {e["group"] for e in unit["bma_list_groups"]}
+            ticked = {g for t in unit["topics"] for g in t["groups"]}
+            assert (unit["groups_note"] is not None) == (listed != ticked), unit["unit"]
+
+
+def test_topics_name_the_curriculum_rows_that_teach_them() -> None:
+    teaching: dict[tuple[str, str], list[str]] = {}
+    for _, row in ROWS:
+        for ref in row["catalogue_topics"]:
+            teaching.setdefault((ref["unit"], ref["number"]), []).append(row["source"])
+    for _, unit, topic in TOPICS:
+        assert topic["taught_in"] == teaching.get((unit["unit"], topic["number"]), [])
+
+
 def test_topics_carry_their_line_number_text_and_ticks() -> None:
     for _, unit, topic in TOPICS:
         c = cells(topic["source"])
