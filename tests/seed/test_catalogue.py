@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections import Counter
+from types import ModuleType
 from typing import Any
 
 from app.domain.planning.methods import METHODS_BY_CODE
@@ -326,8 +328,22 @@ def test_resolutions_taken_from_another_copy_agree_with_that_copy() -> None:
             ), row["source"]
 
 
-def test_defects_md_counts_every_resolution() -> None:
+def _tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "check_catalogue", SEED / "tools" / "check_catalogue.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_defects_md_tables_are_those_of_the_data() -> None:
     text = (SEED / "catalogue" / "DEFECTS.md").read_text(encoding="utf-8")
+    block = _tool().defects_block(CAPABILITIES, CURRICULA)
+    assert block in text, "run: python3 seed/tools/check_catalogue.py --write-defects"
     counts = Counter(r["defect"] for r in all_resolutions())
     for defect, n in counts.items():
         assert f"| `{defect}` | {n} |" in text, defect
+    assert "(undescribed)" not in text
