@@ -182,3 +182,60 @@ async def test_plan_validation_knows_a_courses_methods_and_hours(
     assert ("P-COURSE-METHOD", "/items/0/activities/0/method") in found
     assert ("P-COURSE-HOURS", "/items/0/activities/1/planned_hours") in found
     assert ("P-COURSE-UNKNOWN", "/items/0/activities/2/course") in found
+
+
+async def _gql(
+    client: httpx.AsyncClient, query: str, headers: Headers, **variables: Any
+) -> dict[str, Any]:
+    r = await client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=headers
+    )
+    assert r.status_code == 200, r.text
+    body: dict[str, Any] = r.json()
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+COURSES = """query($search: String, $unit: String) {
+  courses(search: $search, unit: $unit) { items { provider code titleTh items } nextCursor }
+}"""
+RECOMMENDED = """query($person: ID) {
+  recommendedCourses(personId: $person) {
+    course { code } why { gap item target priority }
+  }
+}"""
+DRAFT = """mutation($person: ID!, $year: Int) {
+  draftPlan(personId: $person, fiscalYear: $year) {
+    state items { frameworkItems activities { method course { provider code } } }
+    findings { rule severity }
+  }
+}"""
+
+
+async def test_graphql_courses_recommended_courses_and_draft_plan(
+    make_workforce: Any, client: httpx.AsyncClient, admin_headers: Headers
+) -> None:
+    line = await make_workforce()
+    done = await finalised(client, line, present=3, future=1)
+    gaps = [g["code"] for g in done["results"]["gaps"]]
+    await _catalogue(client, admin_headers, [course("FIRST", [gaps[0]], title_th="การใช้ข้อมูลเปิด")])
+    found = await _gql(client, COURSES, line["officer"], search="ข้อมูล เปิด")
+    assert [c["code"] for c in found["courses"]["items"]] == ["FIRST"]
+    found = await _gql(client, COURSES, line["officer"], unit=gaps[0])
+    assert [c["code"] for c in found["courses"]["items"]] == ["FIRST"]
+    mine = await _gql(client, RECOMMENDED, line["officer"])
+    assert mine["recommendedCourses"][0]["why"][0] == {
+        "gap": gaps[0],
+        "item": gaps[0],
+        "target": "present",
+        "priority": 1,
+    }
+    theirs = await _gql(client, RECOMMENDED, line["head"], person=line["officer_id"])
+    assert theirs == mine
+    drafted = (
+        await _gql(client, DRAFT, line["head"], person=line["officer_id"], year=line["year"])
+    )["draftPlan"]
+    assert drafted["state"] == "draft"
+    assert [f for f in drafted["findings"] if f["severity"] == "error"] == []
+    assert drafted["items"][0]["frameworkItems"] == [gaps[0]]
