@@ -220,6 +220,9 @@ async def put_provider(
     if errors:
         raise ValidationFailed(errors)
     scope = await writer_scope(session, actor)
+    existing = await repo.provider_by_code(session, code)
+    if existing is not None:
+        await writable_provider(session, actor, code)
     agency = None
     if body.get("agency") is not None:
         agency = await agency_repo.by_code(session, str(body["agency"]))
@@ -232,9 +235,6 @@ async def put_provider(
             "a national provider (or one owned by no agency yet) is registered by a central"
             " administrator"
         )
-    existing = await repo.provider_by_code(session, code)
-    if existing is not None:
-        await writable_provider(session, actor, code)
     values = {
         "name_th": nfc(str(body["name_th"])).strip(),
         "name_en": nfc(str(body["name_en"])).strip() if body.get("name_en") else None,
