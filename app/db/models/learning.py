@@ -35,9 +35,10 @@ PROVIDER_KINDS = ("national", "ministry", "agency")
 
 class CourseProvider(Timestamped, Base):
     """Who offers courses. A national provider (OCSC, TDGA) belongs to no agency; a ministry's
-    or an agency's provider belongs to that agency, and its writers are those whose scope
-    covers the agency. ``home_pages`` are the xAPI ``account.homePage`` values its learning
-    platforms send, so that an actor's account can be matched to a person."""
+    or an agency's provider belongs to that agency (none until it is registered), and its
+    writers are those whose scope covers the agency. ``home_pages`` are the xAPI
+    ``account.homePage`` values its learning platforms send, so that an actor's account can be
+    matched to a person."""
 
     __tablename__ = "course_provider"
     __table_args__ = (
