@@ -302,9 +302,10 @@ async def search_courses(
     cursor: str | None = None,
 ) -> CoursePage:
     """Courses by filters, in (provider, code) order; ``q`` searches Thai and English titles
-    and the scope without word breaks (``search_key``, pg_trgm)."""
+    and the scope without word breaks (``search_key``, pg_trgm): substring matches first, then
+    near misses."""
     visible = await reader_visibility(session, actor)
-    after = decode_cursor(cursor, p=str, c=str)
+    after = decode_cursor(cursor, t=int, p=str, c=str)
     key = search_key(nfc(q)).replace("|", "") if q else None
     if q is not None and not key:
         raise ValidationFailed(
@@ -319,15 +320,16 @@ async def search_courses(
         method=method,
         provider=provider,
         include_inactive=include_inactive,
-        after=(after["p"], after["c"]) if after else None,
+        after=(after["t"], after["p"], after["c"]) if after else None,
         limit=limit + 1,
     )
     more = len(rows) > limit
     rows = rows[:limit]
+    last = rows[-1] if rows else None
     next_cursor = (
-        encode_cursor({"p": rows[-1][1], "c": rows[-1][0].code}) if more and rows else None
+        encode_cursor({"t": last[2], "p": last[1], "c": last[0].code}) if more and last else None
     )
-    return CoursePage(await views_of(session, rows), next_cursor)
+    return CoursePage(await views_of(session, [(c, p) for c, p, _ in rows]), next_cursor)
 
 
 async def get_course(

@@ -181,6 +181,14 @@ async def test_thai_search_finds_titles_and_scope_without_word_breaks_and_filter
     )
     assert first.json()["items"][0]["code"] == "A1"
     assert second.json()["items"][0]["code"] == "Z9"
+    numbered = [
+        course(f"N{k}", title_th=f"หลักสูตรที่ {k}", activity_ids=[], items=["DLit100"])
+        for k in (1, 2, 3)
+    ]
+    await client.post(url, json=numbered, headers=admin_headers)
+    found = await codes(q="หลักสูตรที่3")
+    assert found[0] == "N3"  # the substring match before near misses, whatever their codes
+    assert "N1" in found[1:]
 
 
 async def test_an_agency_keeps_its_own_courses_within_its_scope(

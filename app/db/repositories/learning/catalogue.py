@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, literal, or_, select, true, tuple_
+from sqlalchemy import case, delete, func, literal, or_, select, true, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -215,17 +215,22 @@ async def search(
     method: str | None = None,
     provider: str | None = None,
     include_inactive: bool = False,
-    after: tuple[str, str] | None = None,
+    after: tuple[int, str, str] | None = None,
     limit: int = 50,
-) -> list[tuple[Course, str]]:
-    """Courses in (provider code, course code) order, after the keyset ``after``. ``key`` is a
-    search key (``app.domain.text.search_key``) matched as a substring of the titles and scope
-    (Thai needs no word breaks), or by trigram similarity for near misses."""
+) -> list[tuple[Course, str, int]]:
+    """Courses with their tier, in (tier, provider code, course code) order after the keyset
+    ``after``. ``key`` is a search key (``app.domain.text.search_key``) matched as a substring of
+    the code, titles and scope (tier 0; Thai needs no word breaks), or by trigram similarity for
+    near misses (tier 1); without ``key`` every course is tier 0."""
+    tier: Any = literal(0)
     query = _from_visible(visible)
     if key:
+        pattern = _like(key)
+        tier = case((Course.search_text.like(pattern), 0), else_=1)
         query = query.where(
-            or_(Course.search_text.like(_like(key)), Course.search_text.op("%>")(literal(key)))
+            or_(Course.search_text.like(pattern), Course.search_text.op("%>")(literal(key)))
         )
+    query = query.add_columns(tier.label("tier"))
     if items:
         query = query.where(
             Course.id.in_(select(CourseItem.course_id).where(CourseItem.item_code.in_(items)))
@@ -241,9 +246,12 @@ async def search(
     if not include_inactive:
         query = query.where(Course.active)
     if after is not None:
-        query = query.where(tuple_(CourseProvider.code, Course.code) > tuple_(*after))
-    query = query.order_by(CourseProvider.code, Course.code).limit(limit)
-    return [(c, p) for c, p in (await session.execute(query)).all()]
+        query = query.where(
+            tuple_(tier, CourseProvider.code, Course.code)
+            > tuple_(literal(after[0]), literal(after[1]), literal(after[2]))
+        )
+    query = query.order_by(tier, CourseProvider.code, Course.code).limit(limit)
+    return [(c, p, t) for c, p, t in (await session.execute(query)).all()]
 
 
 async def courses_for_items(
