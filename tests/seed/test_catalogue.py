@@ -5,14 +5,25 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections import Counter
+from types import ModuleType
 from typing import Any
 
 from app.domain.planning.methods import METHODS_BY_CODE
 from app.domain.roles import StaffGroup
-from tests.seed.sources import REF, SEED, is_at, is_nfc, printed_form, seed_json, source_lines
+from tests.seed.sources import (
+    REF,
+    SEED,
+    is_at,
+    is_nfc,
+    printed_form,
+    seed_json,
+    source_lines,
+    squash,
+)
 
 PROVIDERS: list[dict[str, Any]] = seed_json("catalogue/providers.json")
 CAPABILITIES: dict[str, Any] = seed_json("catalogue/capabilities.json")
@@ -143,6 +154,29 @@ def test_units_are_ocsc_units_in_their_category_with_their_printed_names() -> No
             assert differs == bool(unit["resolutions"]) == (unit["name_difference"] is not None)
 
 
+def test_units_are_cross_checked_against_the_bma_group_lists() -> None:
+    # 004:551-831 lists the units each group needs (the BMA's Early-stage profiles); a unit whose
+    # ticks differ from those lists says why it is kept as printed
+    for cat in CAPABILITIES["categories"]:
+        for unit in cat["units"]:
+            for entry in unit["bma_list_groups"]:
+                assert 551 <= line_no(entry["source"]) <= 831
+                assert is_at(f"- {unit['unit']}", entry["source"]), entry["source"]
+                StaffGroup(entry["group"])
+            listed = {e["group"] for e in unit["bma_list_groups"]}
+            ticked = {g for t in unit["topics"] for g in t["groups"]}
+            assert (unit["groups_note"] is not None) == (listed != ticked), unit["unit"]
+
+
+def test_topics_name_the_curriculum_rows_that_teach_them() -> None:
+    teaching: dict[tuple[str, str], list[str]] = {}
+    for _, row in ROWS:
+        for ref in row["catalogue_topics"]:
+            teaching.setdefault((ref["unit"], ref["number"]), []).append(row["source"])
+    for _, unit, topic in TOPICS:
+        assert topic["taught_in"] == teaching.get((unit["unit"], topic["number"]), [])
+
+
 def test_topics_carry_their_line_number_text_and_ticks() -> None:
     for _, unit, topic in TOPICS:
         c = cells(topic["source"])
@@ -162,10 +196,10 @@ def test_method_columns_map_to_methods_of_their_bucket() -> None:
     for col in columns:
         method = METHODS_BY_CODE[col["method"]]
         assert int(method.bucket) == col["bucket"], col["printed"]
-        assert is_at(col["printed"], col["source"])
         for also in col.get("also", []):
             assert int(METHODS_BY_CODE[also].bucket) == col["bucket"]
     assert [c["bucket"] for c in columns] == [70] * 6 + [20] * 2 + [10] * 2
+    assert all(is_at(col["printed"], col["source"]) for col in columns)
 
 
 def test_the_methods_of_each_row_are_the_ticks_of_its_line() -> None:
@@ -222,9 +256,13 @@ def test_rows_serve_ocsc_units_and_knowledge_with_a_basis() -> None:
         assert row["unit_basis"], row["source"]
     # the rows whose titles are catalogue topics serve that topic's unit
     topic_unit = {t["title_th"]: u["unit"] for _, u, t in TOPICS}
+    topics = {(u["unit"], t["number"]) for _, u, t in TOPICS}
     for _, row in ROWS:
         if row["title_th"] in topic_unit:
             assert row["units"] == [topic_unit[row["title_th"]]], row["source"]
+        for ref in row["catalogue_topics"]:
+            assert (ref["unit"], ref["number"]) in topics, row["source"]
+            assert ref["unit"] in row["units"], row["source"]
 
 
 def test_curricula_groups_roles_and_focus_are_at_their_lines() -> None:
@@ -242,8 +280,14 @@ def test_curricula_groups_roles_and_focus_are_at_their_lines() -> None:
             assert all(is_at(lb["printed"], page["heading"]) for lb in page["bucket_labels"])
 
 
-def test_providers_are_named_where_they_cite() -> None:
+def test_providers_are_named_where_they_cite_and_each_serves_rows() -> None:
     assert [p["code"] for p in PROVIDERS] == ["bma", "ocsc", "tdga", "thaimooc"]
+    used = {row["provider"] for _, row in ROWS}
+    assert used == {p["code"] for p in PROVIDERS} | {None}
+    # no provider only where no source cell is printed: the top row of the executive curriculum's
+    # foundational section and the Technologist curriculum's last page
+    unnamed = [row["source"] for _, row in ROWS if row["provider"] is None]
+    assert unnamed == ["004:1184", "004:1366", "004:1367", "004:1368", "004:1369"]
     for p in PROVIDERS:
         assert list(p)[:5] == ["code", "name_th", "name_en", "kind", "source"]
         assert p["kind"] in {"national", "ministry", "agency"}
@@ -263,8 +307,43 @@ def test_every_resolution_is_complete_and_its_printed_text_at_its_line() -> None
             assert is_at(r["printed"], r["source"]), (r["defect"], r["source"])
 
 
-def test_defects_md_counts_every_resolution() -> None:
+def test_resolutions_taken_from_another_copy_agree_with_that_copy() -> None:
+    by_title: dict[str, list[dict[str, Any]]] = {}
+    for _, row in ROWS:
+        by_title.setdefault(squash(row["title_th"]), []).append(row)
+    for _, row in ROWS:
+        defects = {r["defect"] for r in row["resolutions"]}
+        copies = [r for r in by_title[squash(row["title_th"])] if r is not row]
+        if "source-cell-truncated" in defects:
+            # a truncated "E - Learning" cell completed from the same course's other copy
+            assert row["learning_source_resolved"] in {
+                c["learning_source_printed"] for c in copies
+            }, row["source"]
+        if "shifted-ticks" in defects:
+            # the shifted row, read one column left, ticks as the same course from the same source
+            assert any(
+                c["methods"] == row["methods"]
+                and c["learning_source_printed"] == row["learning_source_printed"]
+                for c in copies
+            ), row["source"]
+
+
+def _tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "check_catalogue", SEED / "tools" / "check_catalogue.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_defects_md_tables_are_those_of_the_data() -> None:
     text = (SEED / "catalogue" / "DEFECTS.md").read_text(encoding="utf-8")
+    block = _tool().defects_block(CAPABILITIES, CURRICULA)
+    assert block in text, "run: python3 seed/tools/check_catalogue.py --write-defects"
     counts = Counter(r["defect"] for r in all_resolutions())
     for defect, n in counts.items():
         assert f"| `{defect}` | {n} |" in text, defect
+    assert "(undescribed)" not in text
