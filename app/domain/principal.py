@@ -28,6 +28,8 @@ KNOWN_SCOPES: frozenset[str] = frozenset(
         "agencies:read",
         "agencies:write",
         "completions:write",
+        "courses:read",
+        "courses:write",
         "frameworks:read",
         "audit:read",
     }

@@ -1,0 +1,1 @@
+"""REST resources of the learning feature: the course catalogue, recommendations, drafted plans."""

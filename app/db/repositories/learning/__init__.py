@@ -1,0 +1,1 @@
+"""Persistence of the learning feature: the course catalogue."""

@@ -1,0 +1,1 @@
+"""Learning: the course catalogue, recommendations for a person's gaps and drafted plans."""
