@@ -15,6 +15,7 @@ from app.db.models.framework import (
 from app.db.models.idempotency import IdempotencyKey
 from app.db.models.person import Person, StaffGroupAssignment
 from app.db.models.planning import DevelopmentPlan, PlanEffort, PlanningPolicyRow, PlanRevision
+from app.db.models.ratelimit import RateLimitBucket
 
 __all__ = [
     "Agency",
@@ -34,6 +35,7 @@ __all__ = [
     "PlanEffort",
     "PlanRevision",
     "PlanningPolicyRow",
+    "RateLimitBucket",
     "RoleProfileRequirement",
     "RoleProfileRow",
     "StaffGroupAssignment",
