@@ -15,6 +15,8 @@ import contextlib
 import logging
 import os
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -43,9 +45,9 @@ def json_formatter() -> logging.Formatter:
     from pythonjsonlogger.json import JsonFormatter
 
     return JsonFormatter(
-        "{asctime}{levelname}{name}{message}",
+        "{asctime}{levelname}{name}{process}{message}",
         style="{",
-        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        rename_fields={"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
         json_ensure_ascii=False,
     )
 
@@ -78,16 +80,31 @@ def watch_pool(engine: AsyncEngine) -> None:
     with contextlib.suppress(AttributeError):
         telemetry.DB_POOL_CAPACITY.set(int(pool.size()) + max(0, int(pool._max_overflow)))
 
-    def update(*_: object) -> None:
+    def update(returning: int) -> None:
         try:
             out = int(pool.checkedout())
-            telemetry.DB_POOL_IN_USE.set(out)
+            telemetry.DB_POOL_IN_USE.set(out - returning)
             telemetry.DB_POOL_OPEN.set(out + int(pool.checkedin()))
         except AttributeError:  # a pool without counts (NullPool, tests' StaticPool)
             pass
 
-    for name in ("checkout", "checkin", "close", "close_detached", "invalidate"):
-        event.listen(engine.sync_engine.pool, name, update)
+    # "checkin" is told before the pool takes the connection back: it still counts as out.
+    event.listen(pool, "checkout", lambda *_: update(0))
+    event.listen(pool, "checkin", lambda *_: update(1))
+    for name in ("close", "close_detached", "invalidate"):
+        event.listen(pool, name, lambda *_: update(0))
+
+
+def prepare_multiprocess_metrics() -> Path:
+    """For several workers: a fresh folder for prometheus-client's multi-process files, named in
+    ``PROMETHEUS_MULTIPROC_DIR`` for the workers (the one given there, emptied, or a new one)."""
+    given = os.environ.get(MULTIPROC_ENV)
+    folder = Path(given) if given else Path(tempfile.mkdtemp(prefix="thaksa-metrics-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+    os.environ[MULTIPROC_ENV] = str(folder)
+    return folder
 
 
 def forget_this_process() -> None:
