@@ -171,8 +171,13 @@ def trace_engine(app: FastAPI, engine: AsyncEngine) -> None:
     instrumentor = SQLAlchemyInstrumentor()
     if instrumentor.is_instrumented_by_opentelemetry:
         instrumentor.uninstrument()
+    # The instrumentation declares SQLAlchemy < 2.1 (its range lags the releases); it only
+    # listens to the engine events, which 2.1 keeps, so its version check is skipped.
     instrumentor.instrument(
-        engine=engine.sync_engine, tracer_provider=provider, enable_commenter=False
+        engine=engine.sync_engine,
+        tracer_provider=provider,
+        enable_commenter=False,
+        skip_dep_check=True,
     )
 
 
