@@ -313,6 +313,62 @@ def db_upgrade() -> None:
     typer.echo(f"database at {head_revision()}")
 
 
+@db_cli.command("backup")
+def db_backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the backup (pg_dump custom format)")],
+) -> None:
+    """Back the database up into FILE while the service runs (one consistent snapshot), with
+    PostgreSQL's own pg_dump (the embedded server's)."""
+    from app.db.backup import BackupFailed, backup
+
+    url = _server_database()
+    try:
+        backup(url, file)
+    except BackupFailed as exc:
+        _refuse(f"the backup failed: {exc}")
+    typer.echo(f"backed up to {file} ({file.stat().st_size} bytes)")
+
+
+@db_cli.command("restore")
+def db_restore(
+    file: Annotated[Path, typer.Argument(help="A backup made by `thaksa db backup`")],
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace a database that already holds tables"),
+    ] = False,
+) -> None:
+    """Restore FILE into the configured database (created if need be), all or nothing. Stop
+    the service first; a database that holds tables is replaced only with --replace."""
+    from app.db.backup import BackupFailed, restore, table_count
+    from app.db.engine import describe_database, ensure_database, resolve_database_url
+    from app.db.migrate import head_revision, schema_revision
+
+    if not file.is_file():
+        _refuse(f"there is no backup at {file}")
+    settings = get_settings()
+    typer.echo(f"database: {describe_database(settings)}", err=True)
+    url = resolve_database_url(settings)
+    asyncio.run(ensure_database(url))
+    if asyncio.run(table_count(url)) and not replace:
+        _refuse(
+            "this database already holds tables: stop the service and run again with --replace"
+            " to replace all of it with the backup"
+        )
+    asyncio.run(ensure_database(url, recreate=True))
+    try:
+        restore(url, file)
+    except BackupFailed as exc:
+        _refuse(f"the restore failed, the database is left empty: {exc}")
+    revision = asyncio.run(schema_revision(url))
+    typer.echo(f"restored {file}: schema at {revision}")
+    if revision != head_revision():
+        typer.echo(
+            f"this version of Thaksa needs {head_revision()}: `thaksa db upgrade` (or"
+            " `thaksa serve`) migrates it",
+            err=True,
+        )
+
+
 @token_cli.command("mint")
 def token_mint(
     subject: Annotated[
