@@ -6,6 +6,10 @@ the tokens left at ``stamp`` and whether the latest hit was allowed. A hit is on
 unlogged: it is a counter that may be lost in a crash (every bucket starts full again), and it
 is then not written to the WAL on every request.
 
+``ix_assessment_id`` stops being unique: an assessment's id is a random UUID, unique without
+the index's help, and a unique key that leaves out ``person_id`` is one that a database
+distributed by person (Citus, docs/scaling.md) cannot enforce. Lookups by id keep the index.
+
 Revision ID: 0015_shared_rate_limit
 Revises: 0009_audit_event_scope
 Create Date: 2026-12-06
@@ -23,6 +27,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.drop_index("ix_assessment_id", table_name="assessment")
+    op.create_index("ix_assessment_id", "assessment", ["id"], unique=False)
     op.create_table(
         "rate_limit_bucket",
         sa.Column("key", sa.String(length=300), nullable=False),
@@ -38,5 +44,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_assessment_id", table_name="assessment")
+    op.create_index("ix_assessment_id", "assessment", ["id"], unique=True)
     op.drop_index(op.f("ix_rate_limit_bucket_stamp"), table_name="rate_limit_bucket")
     op.drop_table("rate_limit_bucket")
