@@ -1,7 +1,7 @@
 """The rate limiter's buckets move into PostgreSQL, shared by every worker and host.
 
 ``rate_limit_bucket`` holds one token bucket per credential (``user:<sub>``, ``client:<id>``):
-the tokens left at ``stamp`` and whether the latest hit was allowed. A hit is one atomic
+the tokens left at ``stamp`` and how many the latest hit took (0: refused). A hit is one atomic
 ``INSERT ... ON CONFLICT DO UPDATE`` (see ``app/services/platform/ratelimit.py``). The table is
 unlogged: it is a counter that may be lost in a crash (every bucket starts full again), and it
 is then not written to the WAL on every request.
@@ -34,7 +34,7 @@ def upgrade() -> None:
         sa.Column("key", sa.String(length=300), nullable=False),
         sa.Column("tokens", sa.Float(), nullable=False),
         sa.Column("stamp", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("allowed", sa.Boolean(), nullable=False),
+        sa.Column("taken", sa.SmallInteger(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_rate_limit_bucket")),
         prefixes=["UNLOGGED"],
     )

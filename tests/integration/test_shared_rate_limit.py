@@ -4,6 +4,7 @@ database hold one allowance per credential, even when their hits race."""
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 
 import pytest
@@ -59,8 +60,8 @@ async def test_a_bucket_refills_at_the_rate_a_minute(engine: AsyncEngine) -> Non
     async with engine.begin() as conn:  # spent, one and a half seconds ago
         await conn.execute(
             text(
-                "INSERT INTO rate_limit_bucket (key, tokens, stamp, allowed)"
-                " VALUES (:key, 0, clock_timestamp() - interval '1.5 seconds', false)"
+                "INSERT INTO rate_limit_bucket (key, tokens, stamp, taken)"
+                " VALUES (:key, 0, clock_timestamp() - interval '1.5 seconds', 0)"
             ),
             {"key": key},
         )
@@ -79,3 +80,27 @@ async def test_no_limit_touches_nothing(engine: AsyncEngine, per_minute: int) ->
             text("SELECT count(*) FROM rate_limit_bucket WHERE key = :k"), {"k": key}
         )
     assert rows == 0
+
+
+async def test_a_high_limit_takes_tokens_ahead_and_never_exceeds_the_limit(
+    database_url: str,
+) -> None:
+    engines = [create_engine(database_url, pool_size=5) for _ in range(2)]
+    try:
+        limiters = [RateLimiter(600, engine=e) for e in engines]  # 10 a second: leases of 10
+        key = f"client:{uuid.uuid4()}"
+        started = time.monotonic()
+        answers = [await _allowed(limiters[i % 2], key) for i in range(700)]
+        elapsed = time.monotonic() - started
+        async with engines[0].connect() as conn:
+            left = await conn.scalar(
+                text("SELECT tokens FROM rate_limit_bucket WHERE key = :k"), {"k": key}
+            )
+    finally:
+        for e in engines:
+            await e.dispose()
+    # never more than the burst and what refilled meanwhile; at most a lease a worker less
+    assert sum(answers) <= 600 + 10 * (elapsed + 1)
+    assert sum(answers) >= 600 - 2 * 10
+    assert answers[-1] is False
+    assert left < 1
