@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import json
+import os
 import signal
 import sys
 import uuid
@@ -157,24 +158,35 @@ def _run_in_session(url: str, work: Callable[..., Awaitable[T]]) -> T:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface (default THAKSA_HOST)")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default THAKSA_PORT)")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default THAKSA_WORKERS)", min=1)
+    ] = None,
 ) -> None:
     """Start the service: database (embedded unless THAKSA_DATABASE_URL), migrations, seed, HTTP."""
     import uvicorn
 
     from app.db.engine import describe_database, ensure_database, resolve_database_url
     from app.db.migrate import upgrade_to_head
-    from app.main import create_app
+    from app.observability import configure_logging, prepare_multiprocess_metrics
     from app.secret_check import InsecureSettings, refuse_insecure
 
     settings = get_settings()
+    changes: dict[str, object] = {}
     if host is not None:
-        settings = settings.model_copy(update={"host": host})
+        changes["host"] = host
+    if workers is not None:
+        changes["workers"] = workers
+    settings = settings.model_copy(update=changes)
     host = settings.host
     try:
         refuse_insecure(settings, host)
     except InsecureSettings as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+    configure_logging(settings)
+    if settings.workers > 1:
+        # Before anything counts: every worker writes its metrics to files in one fresh folder.
+        prepare_multiprocess_metrics()
     typer.echo(f"database: {describe_database(settings)}", err=True)
     url = resolve_database_url(settings)
     asyncio.run(ensure_database(url))
@@ -184,18 +196,28 @@ def serve(
         _load_seed(url, quiet=True)
     if settings.demo_people > 0:
         _load_demo(url, settings.demo_people, seed=1, quiet=True)
-    app = create_app(settings, database_url=url)
     # uvicorn handles SIGTERM like Ctrl-C and then re-raises it; turning it into SystemExit lets
     # the embedded PostgreSQL's exit hook stop the server cleanly.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
-    uvicorn.run(
-        app,
-        host=host,
-        port=port or settings.port,
-        log_level=settings.log_level,
-        proxy_headers=True,
-        timeout_graceful_shutdown=10,
-    )
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port or settings.port,
+        "log_level": settings.log_level,
+        "log_config": None,  # the service's own logging (JSON lines), not uvicorn's
+        "access_log": False,  # one line a request from the service itself
+        "proxy_headers": True,
+        "timeout_graceful_shutdown": settings.shutdown_timeout_seconds,
+    }
+    if settings.workers == 1:
+        from app.main import create_app
+
+        uvicorn.run(create_app(settings, database_url=url), **options)
+        return
+    # Each worker builds its own app (and pool) on the database prepared here: the embedded
+    # server, if any, belongs to this process and stops when it exits, after the workers.
+    os.environ["THAKSA_DATABASE_URL"] = url
+    os.environ["THAKSA_HOST"] = host
+    uvicorn.run("app.main:create_app", factory=True, workers=settings.workers, **options)
 
 
 def _load_seed(url: str, *, quiet: bool = False, seed_dir: Path | None = None) -> None:
@@ -294,6 +316,62 @@ def db_upgrade() -> None:
 
     _prepare_database()
     typer.echo(f"database at {head_revision()}")
+
+
+@db_cli.command("backup")
+def db_backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the backup (pg_dump custom format)")],
+) -> None:
+    """Back the database up into FILE while the service runs (one consistent snapshot), with
+    PostgreSQL's own pg_dump (the embedded server's)."""
+    from app.db.backup import BackupFailed, backup
+
+    url = _server_database()
+    try:
+        backup(url, file)
+    except BackupFailed as exc:
+        _refuse(f"the backup failed: {exc}")
+    typer.echo(f"backed up to {file} ({file.stat().st_size} bytes)")
+
+
+@db_cli.command("restore")
+def db_restore(
+    file: Annotated[Path, typer.Argument(help="A backup made by `thaksa db backup`")],
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace a database that already holds tables"),
+    ] = False,
+) -> None:
+    """Restore FILE into the configured database (created if need be), all or nothing. Stop
+    the service first; a database that holds tables is replaced only with --replace."""
+    from app.db.backup import BackupFailed, restore, table_count
+    from app.db.engine import describe_database, ensure_database, resolve_database_url
+    from app.db.migrate import head_revision, schema_revision
+
+    if not file.is_file():
+        _refuse(f"there is no backup at {file}")
+    settings = get_settings()
+    typer.echo(f"database: {describe_database(settings)}", err=True)
+    url = resolve_database_url(settings)
+    asyncio.run(ensure_database(url))
+    if asyncio.run(table_count(url)) and not replace:
+        _refuse(
+            "this database already holds tables: stop the service and run again with --replace"
+            " to replace all of it with the backup"
+        )
+    asyncio.run(ensure_database(url, recreate=True))
+    try:
+        restore(url, file)
+    except BackupFailed as exc:
+        _refuse(f"the restore failed, the database is left empty: {exc}")
+    revision = asyncio.run(schema_revision(url))
+    typer.echo(f"restored {file}: schema at {revision}")
+    if revision != head_revision():
+        typer.echo(
+            f"this version of Thaksa needs {head_revision()}: `thaksa db upgrade` (or"
+            " `thaksa serve`) migrates it",
+            err=True,
+        )
 
 
 @token_cli.command("mint")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,11 +11,19 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
 from app import __version__
+from app.api.graphql.observability import install_metrics as install_graphql_metrics
 from app.api.graphql.schema import graphql_router
 from app.api.rest import api_router, openapi, problems
 from app.api.rest.framework import case
 from app.api.rest.middleware import BodyGuardMiddleware, RequestContextMiddleware
+from app.api.rest.middleware_observability import ObservabilityMiddleware
 from app.api.rest.platform import health
+from app.observability import (
+    configure_logging,
+    forget_this_process,
+    setup_tracing,
+    trace_engine,
+)
 from app.runtime import Runtime
 from app.secret_check import refuse_insecure
 from app.settings import Settings, get_settings
@@ -46,9 +53,8 @@ def create_app(
     """Build the app. Give ``runtime`` (tests) or ``database_url``; otherwise it is resolved from
     settings (starting the embedded PostgreSQL when no URL is configured)."""
     settings = settings or (runtime.settings if runtime else get_settings())
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings)
+    install_graphql_metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -60,6 +66,7 @@ def create_app(
             app.state.runtime = Runtime.build(
                 settings, database_url or resolve_database_url(settings)
             )
+            trace_engine(app, app.state.runtime.engine)
         if runtime is None:
             # What is loaded by now (modules, schemas, mappers) lives as long as the process: out
             # of the collector's sight, so that collections triggered by bulk requests, which
@@ -70,6 +77,7 @@ def create_app(
         yield
         if runtime is None:
             await app.state.runtime.engine.dispose()
+            forget_this_process()
 
     # Swagger UI at /docs with its scripts, stylesheet and icon served by the service itself (from
     # the fastapi-offline package) rather than a CDN: government intranets often reach none.
@@ -106,5 +114,9 @@ def create_app(
             allow_headers=["*"],
             expose_headers=["ETag", "X-Request-ID", "Location"],
         )
+    app.add_middleware(ObservabilityMiddleware, settings=settings)
     app.add_middleware(RequestContextMiddleware)
+    setup_tracing(app, settings)
+    if runtime is not None:
+        trace_engine(app, runtime.engine)
     return app

@@ -22,11 +22,14 @@ class Runtime:
 
     @classmethod
     def build(cls, settings: Settings, database_url: str) -> Runtime:
+        from app.observability import watch_pool
+
         engine = create_engine(database_url, pool_size=settings.db_pool_size, echo=settings.db_echo)
+        watch_pool(engine)
         return cls(
             settings=settings,
             engine=engine,
             session_factory=create_session_factory(engine),
             tokens=TokenService(settings),
-            limiter=RateLimiter(settings.rate_limit_per_minute),
+            limiter=RateLimiter(settings.rate_limit_per_minute, engine=engine),
         )

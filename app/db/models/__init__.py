@@ -22,6 +22,7 @@ from app.db.models.learning import (
 )
 from app.db.models.person import Person, StaffGroupAssignment
 from app.db.models.planning import DevelopmentPlan, PlanEffort, PlanningPolicyRow, PlanRevision
+from app.db.models.ratelimit import RateLimitBucket
 
 __all__ = [
     "Agency",
@@ -46,6 +47,7 @@ __all__ = [
     "PlanEffort",
     "PlanRevision",
     "PlanningPolicyRow",
+    "RateLimitBucket",
     "RoleProfileRequirement",
     "RoleProfileRow",
     "StaffGroupAssignment",

@@ -41,7 +41,7 @@ class Assessment(Timestamped, Base):
         CheckConstraint("kind IN ('baseline', 'reflection')", name="kind"),
         CheckConstraint("status IN ('draft', 'submitted', 'final')", name="status"),
         Index("ix_assessment_reviewer", "supervisor_id", "status"),
-        Index("ix_assessment_id", "id", unique=True),
+        Index("ix_assessment_id", "id"),
     )
 
     person_id: Mapped[uuid.UUID] = mapped_column(

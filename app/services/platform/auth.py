@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.domain.errors import Unauthenticated
+from app.domain.errors import RateLimited, Unauthenticated
 from app.domain.principal import Principal
-from app.services.platform import clients
+from app.services.platform import clients, telemetry
 from app.services.platform.ratelimit import RateLimiter
 from app.services.platform.tokens import TokenService
 
@@ -15,6 +15,27 @@ async def authenticate(
     session: AsyncSession,
     tokens: TokenService,
     limiter: RateLimiter,
+    *,
+    authorization: str | None,
+    api_key: str | None,
+) -> Principal:
+    try:
+        principal = await _identify(session, tokens, authorization=authorization, api_key=api_key)
+    except Unauthenticated as exc:
+        telemetry.note_auth_failure(str(exc.extensions.get("reason", "other")))
+        raise
+    telemetry.note_principal(principal)
+    try:
+        await limiter.hit(f"{principal.kind.value}:{principal.subject}")
+    except RateLimited:
+        telemetry.note_rate_limited(principal.kind.value)
+        raise
+    return principal
+
+
+async def _identify(
+    session: AsyncSession,
+    tokens: TokenService,
     *,
     authorization: str | None,
     api_key: str | None,
@@ -35,8 +56,5 @@ async def authenticate(
     if not credential:
         raise Unauthenticated("no credentials: send a bearer token or an API key", reason="missing")
     if clients.looks_like_api_key(credential):
-        principal = await clients.authenticate(session, credential)
-    else:
-        principal = await tokens.verify(credential)
-    limiter.hit(f"{principal.kind.value}:{principal.subject}")
-    return principal
+        return await clients.authenticate(session, credential)
+    return await tokens.verify(credential)

@@ -1,0 +1,93 @@
+"""How each table would be laid out on Citus (distributed PostgreSQL), declared in one place.
+
+Thaksa runs on one PostgreSQL; this is the plan for when a workforce outgrows it (see
+``docs/scaling.md``). ``tests/unit/test_distribution.py`` holds the schema to Citus's rules:
+
+* a **person-owned** table is distributed by ``person_id`` (``person`` itself by ``id``), all of
+  them co-located, so that everything about one person lives on one node: its primary key and
+  every unique constraint or index include the distribution column, and a foreign key to
+  another person-owned table includes it on both sides;
+* a **reference** table (frameworks, the catalogue, agencies, their policies, clients) is copied
+  to every node: it never refers to a distributed table;
+* a table distributed **on its own key** (append-only logs) is spread by that key, co-located
+  with nothing and joined with nothing;
+* a **local** table stays on the coordinator and has no foreign key to or from a distributed
+  table.
+
+A new table that is not classified here fails that test. A rule a table cannot keep is written
+in ``exceptions`` below with the reason and what Citus would do instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["person", "reference", "own-key", "local"]
+
+
+@dataclass(frozen=True)
+class Placement:
+    kind: Kind
+    column: str | None = None  # the distribution column (person, own-key)
+    why: str = ""
+    # Constraint or index names that break a rule on purpose, with the reason.
+    exceptions: dict[str, str] = field(default_factory=dict)
+
+
+PERSON = "person_id"
+
+TABLES: dict[str, Placement] = {
+    # Everything about one person: distributed by person, co-located with ``person``.
+    "person": Placement(
+        "person",
+        "id",
+        why="the person: the distribution key of everything person-owned",
+        exceptions={
+            "uq_person_source_agency_id_external_id": (
+                "an HRIS's key (source agency, external id) names one person across all of"
+                " them; on Citus it becomes a lookup table distributed by source agency"
+                " (person_key: source_agency_id, external_id -> person_id) written in the same"
+                " transaction, which the sync reads first to find each record's person"
+            ),
+            "uq_person_source_subject": (
+                "a login (token subject) names one person of a source across all of them; on"
+                " Citus it becomes a lookup table distributed by subject (person_subject:"
+                " subject, source_agency_id -> person_id, agency path), read once per request"
+                " to find the caller's person"
+            ),
+        },
+    ),
+    "staff_group_assignment": Placement("person", PERSON),
+    "assessment": Placement("person", PERSON),
+    "assessment_rating": Placement("person", PERSON),
+    "development_plan": Placement("person", PERSON),
+    "plan_revision": Placement("person", PERSON),
+    "plan_effort": Placement("person", PERSON),
+    # Small, read everywhere, joined with person-owned rows: a copy on every node.
+    "agency": Placement("reference", why="the agency tree: thousands of rows at most"),
+    "agency_version": Placement("reference", why="agency history, read with the tree"),
+    "stage_declaration": Placement("reference", why="one row an agency a year"),
+    "assessment_policy": Placement("reference", why="one row an agency"),
+    "planning_policy": Placement("reference", why="one row an agency"),
+    "framework": Placement("reference", why="the catalogue of frameworks"),
+    "framework_version": Placement("reference", why="the catalogue"),
+    "framework_item": Placement("reference", why="the catalogue: hundreds of items a version"),
+    "crosswalk_link": Placement("reference", why="the catalogue"),
+    "role_profile": Placement("reference", why="the catalogue: 18 profiles a version"),
+    "role_profile_requirement": Placement("reference", why="the catalogue"),
+    "integration_client": Placement("reference", why="the API keys: read on every request"),
+    # Append-only, large, read by time and scope: spread by its own key.
+    "audit_event": Placement(
+        "own-key", "id", why="append-only trail; reads page over every shard by id"
+    ),
+    "idempotency_key": Placement(
+        "own-key",
+        "principal",
+        why="one caller's stored answers; looked up by (principal, key) only",
+    ),
+    # Coordinator only.
+    "rate_limit_bucket": Placement(
+        "local", why="unlogged counters of the rate limiter, one row a credential"
+    ),
+}
