@@ -235,20 +235,18 @@ async def get_digital_target(
 @router.put(
     DESIGNATION,
     response_model=DigitalTargetOut,
-    responses={**WRITE, **put_responses(DigitalTargetOut)},
-    openapi_extra=json_body_doc(DigitalTargetIn),
+    responses={**put_responses(DigitalTargetOut), **problem_responses(401, 403, 404, 415, 422)},
 )
 async def put_digital_target(
     person_id: uuid.UUID,
     fiscal_year: FiscalYearBE,
-    request: Request,
+    body: DigitalTargetIn,
     response: Response,
     principal: CurrentPrincipal,
     session: DbSession,
 ) -> DigitalTargetOut:
     """Record the unit's decision (an agency administrator over the person; audited): 201 the
     first time, 200 when it replaces one."""
-    body = DigitalTargetIn.model_validate(await read_object(request, JSON))
     row, created = await designations.set_designation(
         session, principal, person_id, fiscal_year, designated=body.designated, note=body.note
     )
