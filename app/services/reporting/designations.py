@@ -13,6 +13,7 @@ from app.db.models import DigitalTargetDesignation, Person
 from app.domain.errors import FieldError, NotFound, ValidationFailed
 from app.domain.principal import Principal
 from app.domain.text import nfc
+from app.services.people.people import get_person
 from app.services.people.stages import fiscal_year as checked_year
 from app.services.platform import audit
 from app.services.platform.scope import agency_path, people_scope
@@ -23,17 +24,13 @@ NOTE_MAX_LENGTH = 1000
 async def _person(
     session: AsyncSession, actor: Principal, person_id: uuid.UUID, *, write: bool
 ) -> Person:
-    read = await people_scope(session, actor, write=False)
-    person = await session.get(Person, person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
-    path = await agency_path(session, person.agency_id)
-    seen = read.covers(path) or person.id in (read.self_person,)
-    if not seen:
-        raise NotFound(f"no person {person_id}")
+    """The person, when the caller may read them (else 404); for a write, the caller must be an
+    administrator over the person's agency."""
+    view = await get_person(session, actor, person_id)
+    person = view.person
     if write:
         scope = await people_scope(session, actor, write=True)  # refuses non-administrators
-        if not scope.covers(path):
+        if not scope.covers(await agency_path(session, person.agency_id)):
             raise NotFound(f"no person {person_id}")
     return person
 
