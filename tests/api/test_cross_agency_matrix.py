@@ -72,6 +72,10 @@ PROVIDER = {"provider_code": "provider"}
 COURSE = {"provider_code": "provider", "course_code": "course"}
 
 
+def YEAR_QUERY(b: World) -> dict[str, Any]:
+    return {"fiscal_year": b["year"]}
+
+
 def stage_body(b: World) -> dict[str, str]:
     return {"stage": "early", "announced_on": "2024-10-01"}
 
@@ -142,6 +146,30 @@ ATTEMPTS: dict[str, Attempt] = {
     "PUT /api/v1/agencies/{code}/planning-policy": denied(lambda b: {"min_topics": 2}, **AGENCY),
     "PATCH /api/v1/agencies/{code}/planning-policy": denied(
         lambda b: {"min_topics": 3}, merge=True, **AGENCY
+    ),
+    "GET /api/v1/agencies/{code}/reports/kpis": Attempt(DENIED, AGENCY, YEAR_QUERY),
+    "GET /api/v1/agencies/{code}/reports/kpi-trend": Attempt(
+        DENIED, AGENCY, lambda b: {"from_year": b["year"] - 1, "to_year": b["year"]}
+    ),
+    "GET /api/v1/agencies/{code}/reports/people": Attempt(DENIED, AGENCY, YEAR_QUERY),
+    "GET /api/v1/agencies/{code}/reports/heat-map": Attempt(DENIED, AGENCY, YEAR_QUERY),
+    "GET /api/v1/agencies/{code}/reports/readiness": Attempt(DENIED, AGENCY, YEAR_QUERY),
+    "GET /api/v1/agencies/{code}/reports/top-requirements": Attempt(DENIED, AGENCY, YEAR_QUERY),
+    "GET /api/v1/agencies/{code}/reports/effort-mix": Attempt(DENIED, AGENCY, YEAR_QUERY),
+    "GET /api/v1/agencies/{code}/reports/completions": Attempt(DENIED, AGENCY, YEAR_QUERY),
+    "GET /api/v1/reports/team": not_b(YEAR_QUERY),
+    "GET /api/v1/agencies/{code}/reporting-policy": denied(**AGENCY),
+    "PUT /api/v1/agencies/{code}/reporting-policy": denied(
+        lambda b: {"min_group_size": 2}, **AGENCY
+    ),
+    "PATCH /api/v1/agencies/{code}/reporting-policy": denied(
+        lambda b: {"min_group_size": 3}, merge=True, **AGENCY
+    ),
+    "GET /api/v1/people/{person_id}/digital-target/{fiscal_year}": denied(
+        person_id="officer_id", fiscal_year="year"
+    ),
+    "PUT /api/v1/people/{person_id}/digital-target/{fiscal_year}": denied(
+        lambda b: {"designated": True}, person_id="officer_id", fiscal_year="year"
     ),
     "GET /api/v1/agencies/{code}/assessment-policy": denied(**AGENCY),
     "PATCH /api/v1/agencies/{code}/assessment-policy": denied(

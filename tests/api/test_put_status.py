@@ -17,6 +17,7 @@ CREATING = {
     "/api/v1/agencies/{code}/stages/{fiscal_year}",
     "/api/v1/course-providers/{provider_code}",
     "/api/v1/course-providers/{provider_code}/courses/{course_code}",
+    "/api/v1/people/{person_id}/digital-target/{fiscal_year}",
 }
 REPLACING = {
     "/api/v1/people/{person_id}",
@@ -25,6 +26,7 @@ REPLACING = {
     "/api/v1/frameworks/{key}/versions/{version}",
     "/api/v1/agencies/{code}/planning-policy",
     "/api/v1/agencies/{code}/assessment-policy",
+    "/api/v1/agencies/{code}/reporting-policy",
 }
 
 
@@ -93,7 +95,7 @@ async def test_puts_that_replace_answer_200_and_never_create(
     client: httpx.AsyncClient, make_workforce: Any, admin_headers: dict[str, str]
 ) -> None:
     line = await make_workforce()
-    for policy in ("planning-policy", "assessment-policy"):
+    for policy in ("planning-policy", "assessment-policy", "reporting-policy"):
         # every agency has a policy: the first PUT replaces the inherited one
         url = f"/api/v1/agencies/{line['agency']}/{policy}"
         _replaced(await client.put(url, json={}, headers=line["admin"]))
@@ -133,3 +135,15 @@ async def test_put_of_a_framework_version_replaces_a_draft_and_never_creates_one
     draft = await client.post(f"{api}/versions", json={"version": "2562"}, headers=admin_headers)
     assert draft.status_code == 201, draft.text
     _replaced(await client.put(f"{api}/versions/2562", json=document, headers=admin_headers))
+
+
+async def test_put_of_a_digital_target_designation_is_201_with_location_then_200(
+    client: httpx.AsyncClient, make_workforce: Any
+) -> None:
+    line = await make_workforce()
+    url = f"/api/v1/people/{line['officer_id']}/digital-target/2568"
+    first = _created(await client.put(url, json={"designated": True}, headers=line["admin"]), url)
+    assert first["designated"] is True
+    again = _replaced(await client.put(url, json={"designated": False}, headers=line["admin"]))
+    assert again["designated"] is False
+    assert (await client.get(url, headers=line["admin"])).json()["designated"] is False

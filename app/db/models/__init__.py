@@ -1,7 +1,13 @@
 """All mapped tables; importing this module registers them on ``Base.metadata``."""
 
 from app.db.models.agency import Agency, AgencyVersion, StageDeclaration
-from app.db.models.assessment import Assessment, AssessmentPolicyRow, AssessmentRating
+from app.db.models.assessment import (
+    Assessment,
+    AssessmentPolicyRow,
+    AssessmentRating,
+    AssessmentResult,
+    AssessmentResultRequirement,
+)
 from app.db.models.audit import AuditEvent
 from app.db.models.client import IntegrationClient
 from app.db.models.framework import (
@@ -23,6 +29,7 @@ from app.db.models.learning import (
 from app.db.models.person import Person, StaffGroupAssignment
 from app.db.models.planning import DevelopmentPlan, PlanEffort, PlanningPolicyRow, PlanRevision
 from app.db.models.ratelimit import RateLimitBucket
+from app.db.models.reporting import DigitalTargetDesignation, ReportingPolicyRow
 
 __all__ = [
     "Agency",
@@ -30,6 +37,8 @@ __all__ = [
     "Assessment",
     "AssessmentPolicyRow",
     "AssessmentRating",
+    "AssessmentResult",
+    "AssessmentResultRequirement",
     "AuditEvent",
     "Course",
     "CourseActivity",
@@ -38,6 +47,7 @@ __all__ = [
     "CourseRevision",
     "CrosswalkLinkRow",
     "DevelopmentPlan",
+    "DigitalTargetDesignation",
     "Framework",
     "FrameworkItem",
     "FrameworkVersion",
@@ -48,6 +58,7 @@ __all__ = [
     "PlanRevision",
     "PlanningPolicyRow",
     "RateLimitBucket",
+    "ReportingPolicyRow",
     "RoleProfileRequirement",
     "RoleProfileRow",
     "StaffGroupAssignment",
