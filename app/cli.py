@@ -38,6 +38,8 @@ cli.add_typer(contract_cli, name="contract")
 cli.add_typer(seed_cli, name="seed")
 demo_cli = typer.Typer(help="Synthetic demo data.", no_args_is_help=True)
 cli.add_typer(demo_cli, name="demo")
+fonts_cli = typer.Typer(help="The Thai font of the printed documents.", no_args_is_help=True)
+cli.add_typer(fonts_cli, name="fonts")
 
 
 def _operator() -> Principal:
@@ -386,6 +388,43 @@ def contract_export(
 
     for path in write_contract(out):
         typer.echo(f"wrote {path}")
+
+
+@fonts_cli.command("install")
+def fonts_install(
+    deb: Annotated[
+        Path | None, typer.Option(help="Install from this fonts-tlwg-laksaman-otf .deb file")
+    ] = None,
+    optional: Annotated[
+        bool, typer.Option(help="Say why in one line and exit 0 when the font cannot be had")
+    ] = False,
+) -> None:
+    """Install Laksaman (fonts-tlwg-laksaman-otf, checksums verified) into THAKSA_FONTS_DIR."""
+    from app.services.reporting import documents_fonts
+
+    try:
+        done = documents_fonts.install(deb=deb)
+    except (documents_fonts.FontInstallFailed, OSError) as exc:
+        message = (
+            f"documents: the Thai font could not be installed ({exc}); PDF documents answer 503"
+        )
+        if optional:
+            typer.echo(message, err=True)
+            return
+        _refuse(message)
+    if done.source != "present":
+        typer.echo(f"installed {documents_fonts.FAMILY} in {done.folder} (from {done.source})")
+
+
+@fonts_cli.command("check")
+def fonts_check() -> None:
+    """Exit 1 with the reason when the documents' font is not installed."""
+    from app.services.reporting import documents_fonts
+
+    why = documents_fonts.missing()
+    if why is not None:
+        _refuse(why)
+    typer.echo(f"{documents_fonts.FAMILY} is installed in {documents_fonts.fonts_dir()}")
 
 
 def main() -> None:

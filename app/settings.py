@@ -75,6 +75,14 @@ class Settings(BaseSettings):
         default=0, description="Load a synthetic demo organisation of this many people (0 = none)."
     )
 
+    # Printed documents: the folder holding the Thai font (``thaksa fonts install`` fills it).
+    fonts_dir: Path = REPO_ROOT / ".data" / "fonts"
+    # Exports: a request for more rows than this runs as a job (202 + status) instead of streaming.
+    export_stream_max_rows: int = Field(
+        default=50_000, description="Larger exports run as jobs (POST /exports)."
+    )
+    export_dir: Path = REPO_ROOT / ".data" / "exports"
+
     @property
     def uses_embedded_database(self) -> bool:
         return not self.database_url

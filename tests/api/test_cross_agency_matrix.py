@@ -199,6 +199,10 @@ ATTEMPTS: dict[str, Attempt] = {
         lambda b: {"activity_id": b["activity_id"], "hours": 2}, **PLAN
     ),
     "GET /api/v1/people/{person_id}/plans/{plan_id}/progress": denied(**PLAN),
+    # printed documents
+    "GET /api/v1/people/{person_id}/plans/{plan_id}/idp1.pdf": denied(**PLAN),
+    "GET /api/v1/people/{person_id}/plans/{plan_id}/idp2.pdf": denied(**PLAN),
+    "GET /api/v1/people/{person_id}/assessments/{assessment_id}/result.pdf": denied(**ASSESSMENT),
     "GET /api/v1/me/plan-queue": not_b(),
     "GET /api/v1/planning/methods": not_b(),
     # assessments

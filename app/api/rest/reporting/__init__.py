@@ -1,0 +1,1 @@
+"""Agency reporting over REST: exports and printed documents."""

@@ -1,0 +1,1 @@
+"""Reporting reads: documents' look-ups, exports' streamed rows and export jobs."""

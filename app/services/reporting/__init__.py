@@ -1,0 +1,1 @@
+"""Agency reporting: KPIs, analyses, exports and printable documents (use cases)."""
