@@ -1,7 +1,13 @@
 """All mapped tables; importing this module registers them on ``Base.metadata``."""
 
 from app.db.models.agency import Agency, AgencyVersion, StageDeclaration
-from app.db.models.assessment import Assessment, AssessmentPolicyRow, AssessmentRating
+from app.db.models.assessment import (
+    Assessment,
+    AssessmentPolicyRow,
+    AssessmentRating,
+    AssessmentResult,
+    AssessmentResultRequirement,
+)
 from app.db.models.audit import AuditEvent
 from app.db.models.client import IntegrationClient
 from app.db.models.framework import (
@@ -15,6 +21,7 @@ from app.db.models.framework import (
 from app.db.models.idempotency import IdempotencyKey
 from app.db.models.person import Person, StaffGroupAssignment
 from app.db.models.planning import DevelopmentPlan, PlanEffort, PlanningPolicyRow, PlanRevision
+from app.db.models.reporting import DigitalTargetDesignation, ReportingPolicyRow
 
 __all__ = [
     "Agency",
@@ -22,9 +29,12 @@ __all__ = [
     "Assessment",
     "AssessmentPolicyRow",
     "AssessmentRating",
+    "AssessmentResult",
+    "AssessmentResultRequirement",
     "AuditEvent",
     "CrosswalkLinkRow",
     "DevelopmentPlan",
+    "DigitalTargetDesignation",
     "Framework",
     "FrameworkItem",
     "FrameworkVersion",
@@ -34,6 +44,7 @@ __all__ = [
     "PlanEffort",
     "PlanRevision",
     "PlanningPolicyRow",
+    "ReportingPolicyRow",
     "RoleProfileRequirement",
     "RoleProfileRow",
     "StaffGroupAssignment",

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -24,7 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, Timestamped, new_id
@@ -119,3 +120,68 @@ class AssessmentPolicyRow(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
     )
+
+
+class AssessmentResult(Base):
+    """The scored result of a final assessment, kept at finalisation so that reports read rows and
+    never re-score (removed when the assessment is reopened). ``groups`` are the staff groups its
+    targets were resolved for; readiness counters are None for a target the set has no item for."""
+
+    __tablename__ = "assessment_result"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["person_id", "assessment_id"],
+            ["assessment.person_id", "assessment.id"],
+            name="fk_assessment_result_assessment",
+            ondelete="CASCADE",
+        ),
+        # Reports: one fiscal year's results of a set of agencies.
+        Index("ix_assessment_result_year_agency", "fiscal_year", "agency_id", "kind"),
+    )
+
+    person_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    assessment_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    agency_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    fiscal_year: Mapped[int] = mapped_column(Integer, nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    stage: Mapped[str | None] = mapped_column(String(16))
+    groups: Mapped[list[str]] = mapped_column(ARRAY(String(64)), nullable=False)
+    present_met: Mapped[int | None] = mapped_column(Integer)
+    present_required: Mapped[int | None] = mapped_column(Integer)
+    future_met: Mapped[int | None] = mapped_column(Integer)
+    future_required: Mapped[int | None] = mapped_column(Integer)
+    finalized_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class AssessmentResultRequirement(Base):
+    """One requirement of a stored result: met or not, for which targets, in which domain.
+    ``fiscal_year`` and ``agency_id`` repeat the result's so that a heat map or a top-gaps list
+    reads one index range."""
+
+    __tablename__ = "assessment_result_requirement"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["person_id", "assessment_id"],
+            ["assessment_result.person_id", "assessment_result.assessment_id"],
+            name="fk_assessment_result_requirement_result",
+            ondelete="CASCADE",
+        ),
+        Index(
+            "ix_assessment_result_requirement_year_agency",
+            "fiscal_year",
+            "agency_id",
+            "kind",
+        ),
+    )
+
+    person_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    assessment_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agency_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    fiscal_year: Mapped[int] = mapped_column(Integer, nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    component: Mapped[str] = mapped_column(String(16), nullable=False)
+    domain_code: Mapped[str | None] = mapped_column(String(64))
+    present: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    future: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    met: Mapped[bool] = mapped_column(Boolean, nullable=False)

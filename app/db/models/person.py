@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -55,6 +56,9 @@ class Person(Timestamped, Base):
     position_title: Mapped[str | None] = mapped_column(String(200))
     position_type: Mapped[str | None] = mapped_column(String(32))
     position_level: Mapped[str | None] = mapped_column(String(100))
+    # The HRIS's employment category (app.domain.people.person.EmploymentCategory): who the
+    # agency KPIs count (G1: ordinary civil servants and teachers; G2: other personnel).
+    employment_category: Mapped[str | None] = mapped_column(String(32))
     agency_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
     supervisor_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
@@ -80,6 +84,11 @@ class Person(Timestamped, Base):
             postgresql_where=text("subject IS NOT NULL"),
         ),
         Index("ix_person_change", "change_xid", "change_seq"),
+        CheckConstraint(
+            "employment_category IN ('ordinary_civil_servant', 'teacher_education',"
+            " 'permanent_employee', 'government_employee', 'other')",
+            name="employment_category",
+        ),
         # Matching is by equality only: a hash index is smaller and cheaper to keep up.
         Index("ix_person_national_id_hash", "national_id_hash", postgresql_using="hash"),
     )

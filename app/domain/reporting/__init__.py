@@ -1,1 +1,1 @@
-"""Agency reporting: KPIs, analyses, exports and printable documents (pure rules)."""
+"""Agency reporting: KPIs, analyses, small-group suppression (docs/reporting.md)."""

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Assessment, Person
 from app.db.repositories.assessment import assessments as repo
+from app.db.repositories.assessment import stored_results
 from app.domain.assessment.form import (
     RatingEntry,
     check_review,
@@ -33,6 +34,8 @@ from app.domain.assessment.form import (
 )
 from app.domain.assessment.plan import ScoringPlan
 from app.domain.assessment.policy import AgencyPolicy
+from app.domain.assessment.scoring import score
+from app.domain.assessment.stored import stored_result
 from app.domain.assessment.vocabulary import Rater
 from app.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from app.domain.principal import Principal, Role
@@ -365,14 +368,17 @@ async def finalize(
     missing = check_review(plan_of(a), own, boss, policy)
     if missing:
         raise ValidationFailed(missing, missing=[e.extra["code"] for e in missing])
+    now = datetime.now(UTC)
     await repo.touch(
         session,
         a,
         status="final",
-        finalized_at=datetime.now(UTC),
+        finalized_at=now,
         finalized_by=actor.subject,
         policy=policy_json(policy),
     )
+    # Reports read this stored result; nothing re-scores a final assessment on read.
+    await stored_results.store(session, a, stored_result(score(plan_of(a), own, boss, policy)), now)
     _audit(session, actor, a, "finalize", policy=policy_json(policy))
     return a
 
@@ -398,6 +404,7 @@ async def reopen(
         )
     _in_status(a, "submitted", "final", doing="reopen")
     before = a.status
+    await stored_results.remove(session, a)
     await repo.touch(
         session,
         a,

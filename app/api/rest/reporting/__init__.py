@@ -1,1 +1,1 @@
-"""Agency reporting over REST: exports and printed documents."""
+"""Agency reporting: KPIs, analyses, small-group suppression (docs/reporting.md)."""

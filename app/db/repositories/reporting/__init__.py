@@ -1,1 +1,1 @@
-"""Reporting reads: documents' look-ups, exports' streamed rows and export jobs."""
+"""Agency reporting: KPIs, analyses, small-group suppression (docs/reporting.md)."""

@@ -1,0 +1,1 @@
+"""Agency reporting: KPIs, analyses, small-group suppression (docs/reporting.md)."""
