@@ -164,3 +164,29 @@ def test_the_font_installs_from_the_package_and_is_verified(tmp_path: Path) -> N
     assert documents_fonts.install(target).source != "present"  # a changed file is replaced
     assert documents_fonts.missing(target) is None
     assert all(documents_fonts._sha256(target / n) == h for n, h in documents_fonts.FILES.items())
+
+
+async def test_graphql_points_at_the_documents(
+    client: httpx.AsyncClient, make_workforce: Any
+) -> None:
+    need_font()
+    line = await make_workforce()
+    plan = await in_force(client, line)
+    query = (
+        "query($person: ID!, $plan: ID!) { plan(personId: $person, planId: $plan)"
+        " { idp1Url idp2Url } }"
+    )
+    variables = {"person": line["officer_id"], "plan": plan["id"]}
+    found = await client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=line["officer"]
+    )
+    urls = found.json()["data"]["plan"]
+    for url in (urls["idp1Url"], urls["idp2Url"]):
+        assert url.startswith(f"/api/v1/people/{line['officer_id']}/plans/{plan['id']}/")
+        response = await client.get(url, headers=line["officer"])
+        assert response.status_code == 200
+        assert squeeze(plan["person_name"]) in text(response.content)
+    outsider = await client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=line["outsider"]
+    )
+    assert outsider.json()["data"] is None or outsider.json()["data"]["plan"] is None
