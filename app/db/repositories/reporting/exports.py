@@ -89,6 +89,9 @@ QUERIES: dict[ExportKind, Callable[[bool], str]] = {
 async def driver(session: AsyncSession) -> Any:
     """The session's asyncpg connection (inside its transaction)."""
     connection = await session.connection()
+    # The driver's transaction begins with the first statement SQLAlchemy sends: send one, so
+    # that a cursor (which needs a transaction) and the reads share it.
+    await connection.exec_driver_sql("SELECT 1")
     raw = await connection.get_raw_connection()
     return raw.driver_connection
 
