@@ -21,6 +21,7 @@ from app.domain.reporting import documents as forms
 from app.domain.text import nfc
 from app.services.assessment import assessment_results
 from app.services.planning import plan_reads
+from app.services.reporting import analyses, kpis
 from app.services.reporting.documents_render import render
 
 PDF = "application/pdf"
@@ -116,3 +117,83 @@ async def assessment_result(
     assert person is not None  # results() found them in the caller's reach
     agency = await repo.agency_name(session, view.assessment.agency_id)
     return await render("assessment.typ", _result_data(person, agency, view.assessment, view.score))
+
+
+KPI_NAMES_TH = {
+    "G1": "ข้าราชการที่ประเมินตนเองและมีแผนพัฒนารายบุคคล",
+    "G2": "บุคลากรอื่นที่กำหนดเป็นเป้าหมายซึ่งประเมินตนเองและมีแผนพัฒนารายบุคคล",
+    "G3": "ผู้มีแผนพัฒนาที่ได้รับการพัฒนาตามแผน (ประเมินตาม IDP2)",
+}
+
+
+def _figure(value: object) -> str:
+    return "-" if value is None else forms.thai_digits(value)
+
+
+def _kpi_rows(f: kpis.AgencyFigures) -> list[dict[str, str]]:
+    return [
+        {
+            "code": k.code,
+            "name": KPI_NAMES_TH.get(k.code, k.code),
+            "numerator": "ไม่แสดง" if k.suppressed else _figure(k.numerator),
+            "denominator": "ไม่แสดง" if k.suppressed else _figure(k.denominator),
+            "percent": "ไม่แสดง" if k.suppressed else _figure(k.percent),
+            "target": _figure(k.target_percent),
+            "meets": "" if k.meets_target is None else ("✓" if k.meets_target else "✗"),
+        }
+        for k in f.kpis
+    ]
+
+
+def _heat(found: analyses.HeatMap) -> dict[str, object]:
+    groups = sorted({c.staff_group for c in found.cells})
+    domains = sorted({c.domain_code for c in found.cells})
+    by_key = {(c.staff_group, c.domain_code): c for c in found.cells}
+    grid = []
+    for domain in domains:
+        row: list[dict[str, object]] = []
+        for group in groups:
+            cell = by_key.get((group, domain))
+            if cell is None:
+                row.append({"share": None, "label": ""})
+            elif cell.suppressed or cell.not_met_percent is None:
+                row.append({"share": None, "label": "ไม่แสดง" if cell.suppressed else "-"})
+            else:
+                share = float(cell.not_met_percent) / 100
+                label = f"{cell.not_met_percent}% ({cell.not_met}/{cell.required})"
+                row.append({"share": share, "label": forms.thai_digits(label)})
+        grid.append({"domain": domain, "cells": row})
+    return {"groups": groups, "rows": grid}
+
+
+async def kpi_report(session: AsyncSession, actor: Principal, code: str, year: int) -> bytes:
+    """An agency's KPI report for a fiscal year: the KPIs of its subtree and own staff, each
+    child agency's, the funnel, and the gap heat map drawn as a chart; suppressed for this
+    caller exactly as the KPI and analysis endpoints are."""
+    report = await kpis.kpi_report(session, actor, code, year)
+    heat = await analyses.heat_map(session, actor, code, year, "present")
+    funnel = report.subtree.funnel
+    data = {
+        "agency": nfc(report.agency.name_th),
+        "code": report.agency.code,
+        "fiscal_year": forms.thai_digits(report.fiscal_year),
+        "snapshot": forms.thai_date(report.snapshot_date),
+        "subtree": _kpi_rows(report.subtree),
+        "own": _kpi_rows(report.own),
+        "children": [
+            {"name": nfc(c.name_th), "code": c.code, "kpis": _kpi_rows(c)} for c in report.children
+        ],
+        "funnel": [
+            {"label": label, "value": "ไม่แสดง" if funnel.suppressed else _figure(value)}
+            for label, value in (
+                ("บุคลากรทั้งหมด", funnel.staff),
+                ("ยังไม่เริ่ม", funnel.not_started),
+                ("ประเมินตนเองแล้ว", funnel.self_assessed),
+                ("ผู้บังคับบัญชายืนยันผลแล้ว", funnel.finalised),
+                ("มีแผนพัฒนาที่ตกลงแล้ว", funnel.plan_agreed),
+                ("ประเมินผลตามแผนแล้ว", funnel.plan_evaluated),
+            )
+        ],
+        "heat": _heat(heat),
+    }
+    return await render("kpi_report.typ", data)

@@ -190,3 +190,45 @@ async def test_graphql_points_at_the_documents(
         "/graphql", json={"query": query, "variables": variables}, headers=line["outsider"]
     )
     assert outsider.json()["data"] is None or outsider.json()["data"]["plan"] is None
+
+
+async def test_an_agency_kpi_report_prints_the_kpis_and_draws_the_heat_map(
+    client: httpx.AsyncClient, make_workforce: Any
+) -> None:
+    from tests.api.reporting.test_exports_api import finalised
+
+    need_font()
+    line = await make_workforce()
+    await finalised(client, line, ("K-F3", "DLit400"))
+    url = f"/api/v1/agencies/{line['agency']}/kpi-report/{line['year']}.pdf"
+    response = await client.get(url, headers=line["admin"])
+    assert response.status_code == 200, response.text
+    said = text(response.content)
+    assert squeeze("สำนักงานพัฒนารัฐบาลดิจิทัล") in said
+    for code in ("G1", "G2", "G3"):
+        assert code in said
+    assert squeeze("แผนภาพความร้อนช่องว่างทักษะ") in said
+    # the heat map is drawn: cells filled with the colour scale (red over white), not only text
+    assert pdfium_colour_pixels(response.content) > 0
+    problem_of(await client.get(url, headers=line["outsider"]), 404)
+    other = await make_workforce(agency="OTHERKP", subject_prefix="k-")
+    problem_of(await client.get(url, headers=other["admin"]), 404)
+
+
+def pdfium_colour_pixels(pdf: bytes) -> int:
+    """Pixels of the heat map's colour scale (reddish: red well above green and blue)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    count = 0
+    for i in range(len(doc)):
+        bitmap = doc[i].render(scale=0.5)
+        data, stride = bytes(bitmap.buffer), bitmap.stride
+        channels = stride // bitmap.width if bitmap.width else 3
+        for y in range(bitmap.height):
+            row = data[y * stride : y * stride + bitmap.width * channels]
+            for x in range(0, len(row), channels):
+                b, g, r = row[x], row[x + 1], row[x + 2]  # PDFium writes BGR(A)
+                if r > 150 and r - g > 40 and r - b > 40:
+                    count += 1
+    return count

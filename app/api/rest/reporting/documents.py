@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 
 from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.inputs import InputRoute
+from app.api.rest.params import FiscalYearBE
 from app.api.rest.problems import problem_responses
 from app.domain.limits import INT4_MAX
 from app.services.reporting import documents
@@ -84,3 +85,18 @@ async def assessment_result_pdf(
     """A person's assessment result: readiness per target and domain, gaps and strengths."""
     pdf = await documents.assessment_result(session, principal, person_id, assessment_id)
     return _pdf(pdf, f"assessment-{assessment_id}.pdf")
+
+
+@router.get(
+    "/agencies/{code}/kpi-report/{fiscal_year}.pdf",
+    response_class=Response,
+    responses=_pdf_responses(),
+)
+async def agency_kpi_report_pdf(
+    code: str, fiscal_year: FiscalYearBE, principal: CurrentPrincipal, session: DbSession
+) -> Response:
+    """An agency's KPI report: G1-G3 for its subtree, its own staff and each child agency, the
+    funnel, and the gap heat map (domain x staff group) drawn as a chart; figures suppressed
+    for this caller exactly as the KPI endpoints suppress them."""
+    pdf = await documents.kpi_report(session, principal, code, fiscal_year)
+    return _pdf(pdf, f"kpi-{code}-{fiscal_year}.pdf")
