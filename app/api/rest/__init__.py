@@ -7,7 +7,7 @@ from app.api.rest.framework import framework_admin, frameworks
 from app.api.rest.people import agencies, group_assignments, people
 from app.api.rest.planning import plans
 from app.api.rest.platform import audit, clients, me
-from app.api.rest.reporting import documents, exports
+from app.api.rest.reporting import documents, exports, reports
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(me.router)
@@ -20,5 +20,6 @@ api_router.include_router(people.router)
 api_router.include_router(plans.router)
 api_router.include_router(assessments.router)
 api_router.include_router(group_assignments.router)
+api_router.include_router(reports.router)
 api_router.include_router(documents.router)
 api_router.include_router(exports.router)

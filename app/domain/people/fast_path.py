@@ -31,7 +31,7 @@ from app.domain.people import national_id
 from app.domain.people.fingerprint import FALSE as _FALSE
 from app.domain.people.fingerprint import NONE as _NONE
 from app.domain.people.fingerprint import TRUE as _TRUE
-from app.domain.people.person import PersonRecord, PositionType
+from app.domain.people.person import EmploymentCategory, PersonRecord, PositionType
 
 _Text32 = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
 _Text64 = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
@@ -65,6 +65,7 @@ class PlainPerson(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, gc=F
     end_date: date | None = None
     national_id: _Digits13 | None = None
     subject: _Text200 | None = None
+    employment_category: EmploymentCategory | None = None
 
 
 _read_one = msgspec.json.Decoder(PlainPerson).decode
@@ -112,7 +113,7 @@ _FREE_TEXTS = itemgetter(
         _FIELD_INDEX[name]
         for name in PlainPerson.__struct_fields__
         if name not in _PATTERNS
-        and name not in ("position_type", "active", "start_date", "end_date")
+        and name not in ("position_type", "active", "start_date", "end_date", "employment_category")
     )
 )
 # A separator that is neither whitespace (so a text's own leading or trailing whitespace always
@@ -197,6 +198,7 @@ def fast_people(records: Sequence[object], *, pii_key: bytes) -> list[PersonReco
             end_date,
             digits,
             subject,
+            category,
         ) = row
         if supervisor == external_id:  # (an external id is never None)
             continue
@@ -248,6 +250,8 @@ def fast_people(records: Sequence[object], *, pii_key: bytes) -> list[PersonReco
                 subject or _NONE,
             )
         )
+        if category is not None:  # (only a given category joins the fingerprint)
+            payload += "\x1f" + category
         # ``tuple.__new__`` with the fields in order: the named tuple's own ``__new__`` is a
         # Python function with a frame per call, and a sync builds thousands of records.
         out[index] = _new_tuple(
@@ -270,6 +274,7 @@ def fast_people(records: Sequence[object], *, pii_key: bytes) -> list[PersonReco
                 end_date,
                 id_hash,
                 subject,
+                category,
                 blake2b(payload.encode(), digest_size=16).digest(),
             ),
         )

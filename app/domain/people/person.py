@@ -41,6 +41,19 @@ class PositionType(StrEnum):
 
 _POSITION_TYPES = {t.value: t for t in PositionType}
 
+
+class EmploymentCategory(StrEnum):
+    """The HRIS's employment category, as the agency KPIs count people (004:902-908)."""
+
+    ORDINARY_CIVIL_SERVANT = "ordinary_civil_servant"  # ข้าราชการสามัญ (G1)
+    TEACHER_EDUCATION = "teacher_education"  # ข้าราชการครูและบุคลากรทางการศึกษา (G1)
+    PERMANENT_EMPLOYEE = "permanent_employee"  # ลูกจ้างประจำ (G2 when designated)
+    GOVERNMENT_EMPLOYEE = "government_employee"  # พนักงานราชการ (G2 when designated)
+    OTHER = "other"  # other personnel (G2 when designated)
+
+
+_CATEGORIES = {c.value: c for c in EmploymentCategory}
+
 # (name, required, max length, pattern, hint), in the order of PersonRecord's text fields.
 TEXT_FIELDS: tuple[TextSpec, ...] = (
     ("external_id", True, 64, EXTERNAL_ID, EXTERNAL_ID_HINT),
@@ -58,7 +71,7 @@ TEXT_FIELDS: tuple[TextSpec, ...] = (
 )
 PERSON_FIELDS = frozenset(
     [spec[0] for spec in TEXT_FIELDS]
-    + ["position_type", "active", "start_date", "end_date", "national_id"]
+    + ["position_type", "active", "start_date", "end_date", "national_id", "employment_category"]
 )
 
 
@@ -83,10 +96,11 @@ class PersonRecord(NamedTuple):
     end_date: date | None
     national_id_hash: str | None
     subject: str | None  # the `sub` of this person's user tokens
+    employment_category: EmploymentCategory | None
     fingerprint: bytes  # of every field above (see ``person_record``)
 
     def with_national_id_hash(self, value: str | None) -> PersonRecord:
-        return person_record(*self[:15], value, self.subject)
+        return person_record(*self[:15], value, self.subject, self.employment_category)
 
 
 def person_record(
@@ -107,8 +121,9 @@ def person_record(
     end_date: date | None,
     national_id_hash: str | None,
     subject: str | None,
+    employment_category: EmploymentCategory | None = None,
 ) -> PersonRecord:
-    content = (
+    content: tuple[object, ...] = (
         external_id,
         employee_number,
         first_name_th,
@@ -127,7 +142,30 @@ def person_record(
         national_id_hash,
         subject,
     )
-    return PersonRecord(*content[:8], position_type, *content[9:], fingerprint(content))
+    # A category joins the fingerprint only when given: records synced before categories
+    # existed keep theirs.
+    printed = content if employment_category is None else (*content, employment_category.value)
+    return PersonRecord(
+        external_id,
+        employee_number,
+        first_name_th,
+        last_name_th,
+        first_name_en,
+        last_name_en,
+        email,
+        position_title,
+        position_type,
+        position_level,
+        agency,
+        supervisor,
+        active,
+        start_date,
+        end_date,
+        national_id_hash,
+        subject,
+        employment_category,
+        fingerprint(printed),
+    )
 
 
 def source_fingerprinter(pii_key: bytes) -> Callable[[bytes | memoryview], bytes]:
@@ -184,6 +222,19 @@ def parse_person(
                     f"position_type {given_type!r} is not one of: {allowed}",
                 )
             )
+    category = None
+    given_category = raw.get("employment_category")
+    if given_category is not None:
+        category = _CATEGORIES.get(given_category) if isinstance(given_category, str) else None
+        if category is None:
+            allowed = ", ".join(_CATEGORIES)
+            errors.append(
+                FieldError(
+                    f"{pointer}/employment_category",
+                    "enum",
+                    f"employment_category {given_category!r} is not one of: {allowed}",
+                )
+            )
     active = raw.get("active", True)
     if active is None:
         active = True
@@ -226,6 +277,7 @@ def parse_person(
         end_date=end_date,
         national_id_hash=id_hash,
         subject=subject,
+        employment_category=category,
     )
     return record, []
 

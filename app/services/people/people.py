@@ -89,6 +89,7 @@ def representation(view: PersonView) -> dict[str, Any]:
         "start_date": p.start_date.isoformat() if p.start_date else None,
         "end_date": p.end_date.isoformat() if p.end_date else None,
         "subject": p.subject,
+        "employment_category": p.employment_category,
     }
     return {k: v for k, v in fields.items() if v is not None}
 
@@ -290,7 +291,7 @@ def representation_fields() -> tuple[str, ...]:
     return (
         "external_id", "employee_number", "first_name_th", "last_name_th", "first_name_en",
         "last_name_en", "email", "position_title", "position_type", "position_level", "active",
-        "start_date", "end_date", "subject", "national_id_hash",
+        "start_date", "end_date", "subject", "national_id_hash", "employment_category",
     )  # fmt: skip
 
 

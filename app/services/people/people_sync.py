@@ -32,6 +32,7 @@ from app.domain.errors import FieldError, ValidationFailed
 from app.domain.people.fast_path import PlainPerson, fast_people
 from app.domain.people.graph import nodes_in_cycles
 from app.domain.people.person import (
+    EmploymentCategory,
     PersonRecord,
     PositionType,
     parse_person,
@@ -506,6 +507,12 @@ _POSITION_TYPE_VALUES: dict[PositionType | None, str | None] = {
 }
 
 
+_CATEGORY_VALUES: dict[EmploymentCategory | None, str | None] = {
+    None: None,
+    **{c: c.value for c in EmploymentCategory},
+}
+
+
 def _rows(
     batch: _Batch, rows: list[tuple[int, PersonRecord]], ids: dict[str, uuid.UUID]
 ) -> Iterator[tuple[Any, ...]]:
@@ -526,6 +533,8 @@ def _rows(
             r.position_level,
             agency_ids[r.agency],
             None if boss is None else ids.get(boss) or stored[boss].id,
-            *r[12:],  # active, start_date, end_date, national_id_hash, subject, fingerprint
+            *r[12:17],  # active, start_date, end_date, national_id_hash, subject
+            _CATEGORY_VALUES[r.employment_category],
+            r.fingerprint,
             sources.get(index),
         )

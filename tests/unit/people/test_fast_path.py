@@ -17,7 +17,13 @@ from app.domain.dates import LAST_DAY
 from app.domain.people import fast_path
 from app.domain.people.fast_path import PlainPerson, read_plain, read_plain_list
 from app.domain.people.national_id import check_digit
-from app.domain.people.person import PERSON_FIELDS, TEXT_FIELDS, PositionType, parse_person
+from app.domain.people.person import (
+    PERSON_FIELDS,
+    TEXT_FIELDS,
+    EmploymentCategory,
+    PositionType,
+    parse_person,
+)
 
 KEY = b"k" * 32
 
@@ -71,6 +77,7 @@ def clean_records(draw: st.DrawFn) -> dict[str, Any]:
         "supervisor": IDS.map(lambda s: "b-" + s),
         "subject": CLEAN_TEXT,
         "position_type": st.sampled_from([t.value for t in PositionType]),
+        "employment_category": st.sampled_from([c.value for c in EmploymentCategory]),
         "active": st.booleans(),
         "start_date": DAYS,
         "national_id": national_ids(),
@@ -126,6 +133,7 @@ FIELDS = [
     "email",
     "position_title",
     "position_type",
+    "employment_category",
     "position_level",
     "agency",
     "supervisor",
@@ -182,6 +190,7 @@ def test_an_invalid_record_never_takes_the_fast_path() -> None:
         {"start_date": "2025-02-02", "end_date": "2025-02-01"},
         {"supervisor": "E1"},
         {"position_type": "chief"},
+        {"employment_category": "soldier"},
         {"colour": "blue"},
         {"first_name_th": ""},
     ]
@@ -276,7 +285,15 @@ def test_the_fast_path_reads_exactly_the_fields_of_the_full_checks() -> None:
     limits = {
         f.name: next(m.max_length for m in f.type.__metadata__)
         for f in msgspec.structs.fields(PlainPerson)
-        if f.name not in ("position_type", "active", "start_date", "end_date", "national_id")
+        if f.name
+        not in (
+            "position_type",
+            "employment_category",
+            "active",
+            "start_date",
+            "end_date",
+            "national_id",
+        )
         for f.type in [f.type.__args__[0] if not f.required else f.type]
     }
     assert limits == {name: max_length for name, _, max_length, _, _ in TEXT_FIELDS}

@@ -214,6 +214,7 @@ class Person:
     position_title: str | None
     position_type: str | None
     position_level: str | None
+    employment_category: str | None
     agency_code: str
     active: bool
     start_date: date | None
@@ -239,6 +240,7 @@ class Person:
             position_title=p.position_title,
             position_type=p.position_type,
             position_level=p.position_level,
+            employment_category=p.employment_category,
             agency_code=v.agency_code,
             active=p.active,
             start_date=p.start_date,

@@ -13,7 +13,7 @@ from app.db.repositories.people.agencies import AgencyView
 from app.db.repositories.people.people import PersonView
 from app.domain.dates import ThaiDate
 from app.domain.people.agency import AgencyKind
-from app.domain.people.person import PositionType
+from app.domain.people.person import EmploymentCategory, PositionType
 from app.domain.roles import MaturityStage
 from app.services.platform.versioning import etag
 
@@ -139,6 +139,11 @@ class PersonIn(ApiModel):
     subject: str | None = Field(
         default=None, description="The `sub` of this person's user tokens (their login id)"
     )
+    employment_category: EmploymentCategory | None = Field(
+        default=None,
+        description="HRIS employment category, as the agency KPIs count people (G1: "
+        "ordinary_civil_servant, teacher_education; G2: the others when designated)",
+    )
 
 
 class PersonOut(ApiModel):
@@ -161,6 +166,7 @@ class PersonOut(ApiModel):
     start_date: ThaiDate | None
     end_date: ThaiDate | None
     subject: str | None
+    employment_category: str | None
     has_national_id: bool
     erased: bool
     version: int
@@ -187,6 +193,7 @@ class PersonOut(ApiModel):
             supervisor=view.supervisor_external_id,
             supervisor_id=p.supervisor_id,
             active=p.active,
+            employment_category=p.employment_category,
             start_date=p.start_date,
             end_date=p.end_date,
             subject=p.subject,

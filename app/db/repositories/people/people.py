@@ -105,18 +105,18 @@ INSERT INTO person AS p (
     id, source_agency_id, external_id, employee_number, first_name_th, last_name_th,
     first_name_en, last_name_en, email, position_title, position_type, position_level,
     agency_id, supervisor_id, active, start_date, end_date, national_id_hash, subject,
-    content_hash, source_hash)
+    employment_category, content_hash, source_hash)
 SELECT u.id, $1::uuid, u.external_id, u.employee_number, u.first_name_th, u.last_name_th,
     u.first_name_en, u.last_name_en, u.email, u.position_title, u.position_type,
     u.position_level, u.agency_id, u.supervisor_id, u.active, u.start_date, u.end_date,
-    u.national_id_hash, u.subject, u.content_hash, u.source_hash
+    u.national_id_hash, u.subject, u.employment_category, u.content_hash, u.source_hash
 FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
     $9::text[], $10::text[], $11::text[], $12::text[], $13::uuid[], $14::uuid[], $15::bool[],
-    $16::date[], $17::date[], $18::text[], $19::text[], $20::bytea[], $21::bytea[])
+    $16::date[], $17::date[], $18::text[], $19::text[], $20::text[], $21::bytea[], $22::bytea[])
     AS u(id, external_id, employee_number, first_name_th, last_name_th, first_name_en,
          last_name_en, email, position_title, position_type, position_level, agency_id,
-         supervisor_id, active, start_date, end_date, national_id_hash, subject, content_hash,
-         source_hash)
+         supervisor_id, active, start_date, end_date, national_id_hash, subject,
+         employment_category, content_hash, source_hash)
 """
 # The same rows, updating those of a (source, external id) already stored.
 UPSERT = (
@@ -138,6 +138,7 @@ UPSERT = (
     end_date = excluded.end_date,
     national_id_hash = excluded.national_id_hash,
     subject = excluded.subject,
+    employment_category = excluded.employment_category,
     content_hash = excluded.content_hash,
     source_hash = excluded.source_hash,
     change_seq = nextval('person_change_seq'),
@@ -166,6 +167,7 @@ UPSERT_COLUMNS = (
     "end_date",
     "national_id_hash",
     "subject",
+    "employment_category",
     "content_hash",
     "source_hash",
 )

@@ -37,9 +37,10 @@ WITH scope AS (
     WHERE p.active AND p.erased_at IS NULL {person_filter}
 ), flags AS (
     SELECT p.id, p.agency_id, p.first_name_th, p.last_name_th, p.employment_category,
-        p.employment_category IN ('ordinary_civil_servant', 'teacher_education') AS g1_population,
-        (p.employment_category IN ('permanent_employee', 'government_employee', 'other')
-            AND coalesce(d.designated, false)) AS g2_population,
+        coalesce(p.employment_category IN ('ordinary_civil_servant', 'teacher_education'), false)
+            AS g1_population,
+        coalesce(p.employment_category IN ('permanent_employee', 'government_employee', 'other')
+            AND d.designated, false) AS g2_population,
         a.status IS NOT NULL AS started,
         coalesce(a.status IN ('submitted', 'final'), false) AS self_assessed,
         coalesce(a.status = 'final', false) AS finalised,
