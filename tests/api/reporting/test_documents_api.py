@@ -210,6 +210,13 @@ async def test_an_agency_kpi_report_prints_the_kpis_and_draws_the_heat_map(
     assert squeeze("แผนภาพความร้อนช่องว่างทักษะ") in said
     # the heat map is drawn: cells filled with the colour scale (red over white), not only text
     assert pdfium_colour_pixels(response.content) > 0
+    query = "query($c: String!, $y: Int!) { agencyKpis(code: $c, fiscalYear: $y) { pdfUrl } }"
+    pointed = await client.post(
+        "/graphql",
+        json={"query": query, "variables": {"c": line["agency"], "y": line["year"]}},
+        headers=line["admin"],
+    )
+    assert pointed.json()["data"]["agencyKpis"]["pdfUrl"] == url
     problem_of(await client.get(url, headers=line["outsider"]), 404)
     other = await make_workforce(agency="OTHERKP", subject_prefix="k-")
     problem_of(await client.get(url, headers=other["admin"]), 404)

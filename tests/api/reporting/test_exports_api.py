@@ -173,3 +173,27 @@ async def test_a_direct_export_over_the_limit_points_at_jobs(
         413,
     )
     assert "export-jobs" in problem["detail"]
+
+
+async def test_the_kpi_table_exports_each_kpi_of_the_report(
+    client: httpx.AsyncClient, make_workforce: Any
+) -> None:
+    line = await make_workforce()
+    await finalised(client, line, ("K-F3",))
+    params = {"agency": line["agency"], "fiscal_year": line["year"]}
+    report = await client.get(
+        f"/api/v1/agencies/{line['agency']}/reports/kpis",
+        params={"fiscal_year": line["year"]},
+        headers=line["admin"],
+    )
+    assert report.status_code == 200, report.text
+    rows = read_csv(await client.get("/api/v1/exports/kpis", params=params, headers=line["admin"]))
+    assert rows[0] == [c.header_th for c in COLUMNS[ExportKind.KPIS]]
+    subtree = [r for r in rows[1:] if r[0] == line["agency"] and r[2] == "รวมหน่วยงานในสังกัด"]
+    expected = {k["code"]: k for k in report.json()["subtree"]["kpis"]}
+    assert [r[4] for r in subtree] == list(expected)
+    for r in subtree:
+        k = expected[r[4]]
+        assert r[3] == str(line["year"])
+        assert r[5] == ("" if k["numerator"] is None else str(k["numerator"]))
+        assert r[6] == ("" if k["denominator"] is None else str(k["denominator"]))

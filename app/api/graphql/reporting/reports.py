@@ -115,6 +115,12 @@ class AgencyKpiReport:
     own: AgencyFigureSet
     children: list[AgencyFigureSet]
 
+    @strawberry.field(
+        description="Where this report prints as PDF with the heat map (REST, same credentials)."
+    )
+    def pdf_url(self) -> str:
+        return f"/api/v1/agencies/{self.agency}/kpi-report/{self.fiscal_year}.pdf"
+
     @classmethod
     def of(cls, r: KpiReport) -> AgencyKpiReport:
         return cls(
