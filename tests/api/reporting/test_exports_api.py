@@ -160,10 +160,10 @@ async def test_a_job_reports_progress_and_gives_its_file_to_its_owner_only(
 
 
 async def test_a_direct_export_over_the_limit_points_at_jobs(
-    client: httpx.AsyncClient, make_workforce: Any, runtime: Any
+    client: httpx.AsyncClient, make_workforce: Any, runtime: Any, monkeypatch: Any
 ) -> None:
     line = await make_workforce()
-    runtime.settings.export_stream_max_rows = 2
+    monkeypatch.setattr(runtime.settings, "export_stream_max_rows", 2)
     problem = problem_of(
         await client.get(
             "/api/v1/exports/people_readiness",
