@@ -203,7 +203,9 @@ ATTEMPTS: dict[str, Attempt] = {
     "GET /api/v1/people/{person_id}/plans/{plan_id}/idp1.pdf": denied(**PLAN),
     "GET /api/v1/people/{person_id}/plans/{plan_id}/idp2.pdf": denied(**PLAN),
     "GET /api/v1/people/{person_id}/assessments/{assessment_id}/result.pdf": denied(**ASSESSMENT),
-    "GET /api/v1/agencies/{code}/kpi-report/{fiscal_year}.pdf": denied(**AGENCY_YEAR),
+    "GET /api/v1/agencies/{code}/reports/kpis.pdf": Attempt(
+        DENIED, dict(AGENCY), lambda b: {"fiscal_year": b["year"]}
+    ),
     # exports (B's subtree asked for by name; a job B's data was exported in)
     "GET /api/v1/exports/{kind}": Attempt(
         DENIED, {"kind": "export_kind"}, lambda b: {"agency": b["agency"], "fiscal_year": b["year"]}

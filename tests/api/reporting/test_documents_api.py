@@ -200,7 +200,7 @@ async def test_an_agency_kpi_report_prints_the_kpis_and_draws_the_heat_map(
     need_font()
     line = await make_workforce()
     await finalised(client, line, ("K-F3", "DLit400"))
-    url = f"/api/v1/agencies/{line['agency']}/kpi-report/{line['year']}.pdf"
+    url = f"/api/v1/agencies/{line['agency']}/reports/kpis.pdf?fiscal_year={line['year']}"
     response = await client.get(url, headers=line["admin"])
     assert response.status_code == 200, response.text
     said = text(response.content)

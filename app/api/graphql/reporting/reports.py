@@ -119,7 +119,7 @@ class AgencyKpiReport:
         description="Where this report prints as PDF with the heat map (REST, same credentials)."
     )
     def pdf_url(self) -> str:
-        return f"/api/v1/agencies/{self.agency}/kpi-report/{self.fiscal_year}.pdf"
+        return f"/api/v1/agencies/{self.agency}/reports/kpis.pdf?fiscal_year={self.fiscal_year}"
 
     @classmethod
     def of(cls, r: KpiReport) -> AgencyKpiReport:

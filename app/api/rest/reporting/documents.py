@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Response
 
 from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.inputs import InputRoute
-from app.api.rest.params import FiscalYearBE
 from app.api.rest.problems import problem_responses
+from app.domain.fiscal import MAX_BE, MIN_BE
 from app.domain.limits import INT4_MAX
 from app.services.reporting import documents
 
@@ -41,6 +41,9 @@ def _pdf(content: bytes, name: str) -> Response:
     )
 
 
+FiscalYearRequired = Annotated[
+    int, Query(ge=MIN_BE, le=MAX_BE, description="Fiscal year in the Buddhist Era, e.g. 2568")
+]
 Revision = Annotated[
     int | None, Query(ge=1, le=INT4_MAX, description="an old revision (default: latest)")
 ]
@@ -88,12 +91,12 @@ async def assessment_result_pdf(
 
 
 @router.get(
-    "/agencies/{code}/kpi-report/{fiscal_year}.pdf",
+    "/agencies/{code}/reports/kpis.pdf",
     response_class=Response,
     responses=_pdf_responses(),
 )
 async def agency_kpi_report_pdf(
-    code: str, fiscal_year: FiscalYearBE, principal: CurrentPrincipal, session: DbSession
+    code: str, fiscal_year: FiscalYearRequired, principal: CurrentPrincipal, session: DbSession
 ) -> Response:
     """An agency's KPI report: G1-G3 for its subtree, its own staff and each child agency, the
     funnel, and the gap heat map (domain x staff group) drawn as a chart; figures suppressed
