@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint typecheck fmt contract bench fuzz clean
+.PHONY: help install fonts run test lint typecheck fmt contract bench fuzz clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,7 +19,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@rm -f $(VENV)/.installed-* && touch $@
 
-install: $(STAMP)  ## Create the virtual environment and install Thaksa with its dev tools
+install: $(STAMP) fonts  ## Create the virtual environment and install Thaksa with its dev tools and the Thai font
+
+fonts: $(STAMP)  ## Install the Thai font of the printed documents (Laksaman, checksums verified) in .data/fonts
+	@$(BIN)/thaksa fonts install --optional
 
 DEMO        ?=
 DEMO_PEOPLE ?= 300

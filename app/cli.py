@@ -39,6 +39,10 @@ cli.add_typer(contract_cli, name="contract")
 cli.add_typer(seed_cli, name="seed")
 demo_cli = typer.Typer(help="Synthetic demo data.", no_args_is_help=True)
 cli.add_typer(demo_cli, name="demo")
+report_cli = typer.Typer(help="Agency reports: exports.", no_args_is_help=True)
+cli.add_typer(report_cli, name="report")
+fonts_cli = typer.Typer(help="The Thai font of the printed documents.", no_args_is_help=True)
+cli.add_typer(fonts_cli, name="fonts")
 
 
 def _operator() -> Principal:
@@ -469,6 +473,105 @@ def contract_export(
 
     for path in write_contract(out):
         typer.echo(f"wrote {path}")
+
+
+@report_cli.command("export")
+def report_export(
+    kind: Annotated[str, typer.Argument(help="people_readiness, plans or kpis")],
+    agency: Annotated[str, typer.Option(help="The agency whose subtree is exported")],
+    fiscal_year: Annotated[int, typer.Option(help="Fiscal year, Buddhist Era (e.g. 2568)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write")],
+    format: Annotated[
+        str | None, typer.Option(help="csv or xlsx (default: the file's ending)")
+    ] = None,
+) -> None:
+    """Export an agency subtree's table for a fiscal year to a file, with a progress bar (as a
+    central administrator, on the server's database)."""
+    from app.domain.reporting.exports import ExportFormat, ExportKind
+    from app.services.reporting import exports
+
+    try:
+        what = ExportKind(kind)
+        fmt = ExportFormat(format or output.suffix.lstrip(".").lower())
+    except ValueError:
+        _refuse("the kind is people_readiness, plans or kpis; the format csv or xlsx")
+    url = _server_database()
+    actor = _operator()
+
+    async def work(session: Any) -> int:
+        p = await exports.prepare(session, actor, what, fmt, agency, fiscal_year)
+        total = await exports.count(session, p)
+        with typer.progressbar(
+            length=total, label=f"{what.value} -> {output}", file=sys.stderr
+        ) as bar:
+            shown = 0
+
+            async def progress(done: int) -> None:
+                nonlocal shown
+                bar.update(done - shown)
+                shown = done
+
+            if fmt is ExportFormat.XLSX:
+                written = await exports.write_xlsx(session, p, output, progress)
+            else:
+                written = 0
+                with output.open("wb") as out:
+
+                    async def sink(chunk: bytes) -> None:
+                        nonlocal written
+                        out.write(chunk)
+                        written += chunk.count(b"\n")
+                        await progress(min(total, max(0, written - 1)))
+
+                    await exports.write_csv(session, p, sink)
+                written = max(0, written - 1)
+            bar.update(total - shown)
+        return written
+
+    from app.domain.errors import ThaksaError
+
+    try:
+        rows = _run_in_session(url, work)
+    except ThaksaError as exc:
+        _refuse(exc.detail)
+    typer.echo(f"wrote {rows} rows to {output}")
+
+
+@fonts_cli.command("install")
+def fonts_install(
+    deb: Annotated[
+        Path | None, typer.Option(help="Install from this fonts-tlwg-laksaman-otf .deb file")
+    ] = None,
+    optional: Annotated[
+        bool, typer.Option(help="Say why in one line and exit 0 when the font cannot be had")
+    ] = False,
+) -> None:
+    """Install Laksaman (fonts-tlwg-laksaman-otf, checksums verified) into THAKSA_FONTS_DIR."""
+    from app.services.reporting import documents_fonts
+
+    try:
+        done = documents_fonts.install(deb=deb)
+    except (documents_fonts.FontInstallFailed, OSError) as exc:
+        message = (
+            f"documents: the Thai font could not be installed ({exc}); PDF documents answer 503"
+        )
+        if optional:
+            typer.echo(message, err=True)
+            return
+        _refuse(message)
+    if done.source != "present":
+        typer.echo(f"installed {documents_fonts.FAMILY} in {done.folder} (from {done.source})")
+
+
+@fonts_cli.command("check")
+def fonts_check() -> None:
+    """Exit 1 with the reason when the documents' font is not installed."""
+    from app.services.reporting import documents_fonts
+
+    why = documents_fonts.missing()
+    if why is not None:
+        _refuse(why)
+    typer.echo(f"{documents_fonts.FAMILY} is installed in {documents_fonts.fonts_dir()}")
 
 
 def main() -> None:

@@ -90,6 +90,12 @@ class Settings(BaseSettings):
     )
     otlp_service_name: str = "thaksa"
     trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
+    # Printed documents: the folder holding the Thai font (``thaksa fonts install`` fills it).
+    fonts_dir: Path = REPO_ROOT / ".data" / "fonts"
+    # Exports: a request for more rows than this runs as a job (202 + status) instead of streaming.
+    export_stream_max_rows: int = Field(
+        default=50_000, description="Larger exports run as jobs (POST /exports)."
+    export_dir: Path = REPO_ROOT / ".data" / "exports"
 
     @property
     def uses_embedded_database(self) -> bool:

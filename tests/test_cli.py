@@ -24,6 +24,8 @@ runner = CliRunner()
         ["client", "revoke"],
         ["contract", "export"],
         ["seed", "load"],
+        ["report", "export"],
+        ["fonts", "install"],
     ],
 )
 def test_every_command_has_help(command: list[str]) -> None:
@@ -150,3 +152,59 @@ def test_client_create_refuses_an_agency_that_does_not_exist(
     assert national.exit_code == 0, national.output
     assert "HRIS" not in listed.output
     assert "Central HR" in listed.output
+
+
+def test_report_export_writes_every_person_of_the_subtree_with_a_progress_bar(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import asyncio
+    import csv
+    import zipfile
+
+    from sqlalchemy.engine import make_url
+
+    from app.db.engine import ensure_database
+    from app.domain.people.synthetic import generate
+    from app.domain.reporting.exports import COLUMNS, ExportKind
+
+    url = (
+        make_url(database_url)
+        .set(database="thaksa_test_cli_export")
+        .render_as_string(hide_password=False)
+    )
+    asyncio.run(ensure_database(url, recreate=True))
+    upgrade_to_head(url)
+    monkeypatch.setenv("THAKSA_DATABASE_URL", url)
+    get_settings.cache_clear()
+    org = generate(40, 7)
+    root = next(a["code"] for a in org.agencies if not a.get("parent"))
+    out_csv, out_xlsx = tmp_path / "people.csv", tmp_path / "people.xlsx"
+    try:
+        loaded = runner.invoke(cli, ["demo", "generate", "--people", "40", "--seed", "7"])
+        assert loaded.exit_code == 0, loaded.output
+        base = ["report", "export", "people_readiness", "--agency", root, "--fiscal-year", "2569"]
+        made_csv = runner.invoke(cli, [*base, "-o", str(out_csv)])
+        made_xlsx = runner.invoke(cli, [*base, "-o", str(out_xlsx)])
+        refused = runner.invoke(
+            cli,
+            [
+                *base[:3],
+                "--agency",
+                "NO-SUCH",
+                "--fiscal-year",
+                "2569",
+                "-o",
+                str(tmp_path / "x.csv"),
+            ],
+        )
+    finally:
+        get_settings.cache_clear()
+    assert made_csv.exit_code == 0, made_csv.output
+    rows = list(csv.reader(out_csv.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == [c.header_th for c in COLUMNS[ExportKind.PEOPLE_READINESS]]
+    assert len(rows) - 1 == org.people_count
+    assert f"wrote {org.people_count} rows" in made_csv.stdout
+    assert made_xlsx.exit_code == 0, made_xlsx.output
+    assert "xl/worksheets/sheet1.xml" in zipfile.ZipFile(out_xlsx).namelist()
+    assert refused.exit_code == 1
+    assert "no agency" in refused.output

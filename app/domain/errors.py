@@ -147,3 +147,11 @@ class UnsupportedMediaType(ThaksaError):
 class RateLimited(ThaksaError):
     code = "rate-limited"
     title = "Too many requests"
+
+
+class Unavailable(ThaksaError):
+    """Something the request needs is not installed or not running here (e.g. the Thai font the
+    printed documents use); the detail says what to do."""
+
+    code = "unavailable"
+    title = "Service unavailable"

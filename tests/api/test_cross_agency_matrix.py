@@ -229,6 +229,22 @@ ATTEMPTS: dict[str, Attempt] = {
         lambda b: {"activity_id": b["activity_id"], "hours": 2}, **PLAN
     ),
     "GET /api/v1/people/{person_id}/plans/{plan_id}/progress": denied(**PLAN),
+    # printed documents
+    "GET /api/v1/people/{person_id}/plans/{plan_id}/idp1.pdf": denied(**PLAN),
+    "GET /api/v1/people/{person_id}/plans/{plan_id}/idp2.pdf": denied(**PLAN),
+    "GET /api/v1/people/{person_id}/assessments/{assessment_id}/result.pdf": denied(**ASSESSMENT),
+    "GET /api/v1/agencies/{code}/reports/kpis.pdf": Attempt(
+        DENIED, dict(AGENCY), lambda b: {"fiscal_year": b["year"]}
+    ),
+    # exports (B's subtree asked for by name; a job B's data was exported in)
+    "GET /api/v1/exports/{kind}": Attempt(
+        DENIED, {"kind": "export_kind"}, lambda b: {"agency": b["agency"], "fiscal_year": b["year"]}
+    ),
+    "POST /api/v1/export-jobs": denied(
+        lambda b: {"kind": "plans", "agency": b["agency"], "fiscal_year": b["year"]}
+    ),
+    "GET /api/v1/export-jobs/{job_id}": denied(job_id="export_job_id"),
+    "GET /api/v1/export-jobs/{job_id}/file": denied(job_id="export_job_id"),
     "GET /api/v1/me/plan-queue": not_b(),
     "GET /api/v1/planning/methods": not_b(),
     # assessments
@@ -356,6 +372,12 @@ async def _world(
     )
     assert course.status_code == 201, course.text
     officer = (await client.get(f"/api/v1/people/{b['officer_id']}", headers=admin)).json()
+    export_job = await client.post(
+        "/api/v1/export-jobs",
+        json={"kind": "plans", "format": "csv", "agency": B, "fiscal_year": b["year"]},
+        headers=admin,
+    )
+    assert export_job.status_code == 202, export_job.text
     activity = plan["items"][0]["activities"][0]
     assignments = await client.get(
         f"/api/v1/people/{b['officer_id']}/group-assignments", headers=admin
@@ -376,6 +398,8 @@ async def _world(
         "group": "technologist",
         "activity_id": activity.get("id", "a1"),
         "assignment_id": assignment_id,
+        "export_kind": "plans",
+        "export_job_id": export_job.json()["id"],
         "officer_external_id": officer["external_id"],
         "officer_source": officer["source"],
         "group_proposal": {"fiscal_year": b["year"] + 1, "groups": [{"group": "technologist"}]},

@@ -27,6 +27,7 @@ CODE_BY_ERROR: dict[type[e.ThaksaError], str] = {
     e.UnsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
     e.ValidationFailed: "VALIDATION_FAILED",
     e.RateLimited: "RATE_LIMITED",
+    e.Unavailable: "UNAVAILABLE",
 }
 
 INTERNAL_MESSAGE = "an internal error occurred; it has been logged"

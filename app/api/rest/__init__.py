@@ -9,7 +9,7 @@ from app.api.rest.learning import recommendations as course_recommendations
 from app.api.rest.people import agencies, group_assignments, people
 from app.api.rest.planning import plans
 from app.api.rest.platform import audit, clients, me
-from app.api.rest.reporting import reports
+from app.api.rest.reporting import documents, exports, reports
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(me.router)
@@ -25,3 +25,5 @@ api_router.include_router(group_assignments.router)
 api_router.include_router(course_catalogue.router)
 api_router.include_router(course_recommendations.router)
 api_router.include_router(reports.router)
+api_router.include_router(documents.router)
+api_router.include_router(exports.router)

@@ -33,6 +33,7 @@ STATUS_BY_ERROR: dict[type[e.ThaksaError], int] = {
     e.UnsupportedMediaType: 415,
     e.ValidationFailed: 422,
     e.RateLimited: 429,
+    e.Unavailable: 503,
 }
 
 CODE_BY_STATUS = {
@@ -49,6 +50,7 @@ CODE_BY_STATUS = {
     422: "validation-failed",
     429: "rate-limited",
     500: "internal-error",
+    503: "unavailable",
 }
 
 

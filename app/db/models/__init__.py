@@ -10,6 +10,7 @@ from app.db.models.assessment import (
 )
 from app.db.models.audit import AuditEvent
 from app.db.models.client import IntegrationClient
+from app.db.models.exports import ExportJob
 from app.db.models.framework import (
     CrosswalkLinkRow,
     Framework,
@@ -48,6 +49,7 @@ __all__ = [
     "CrosswalkLinkRow",
     "DevelopmentPlan",
     "DigitalTargetDesignation",
+    "ExportJob",
     "Framework",
     "FrameworkItem",
     "FrameworkVersion",

@@ -68,6 +68,12 @@ class Assessment:
     reopen_reason: str | None
     version: int
 
+    @strawberry.field(
+        description="Where the result prints as PDF (REST, same credentials as this answer)."
+    )
+    def result_pdf_url(self) -> str:
+        return f"/api/v1/people/{self.person_id}/assessments/{self.id}/result.pdf"
+
     @classmethod
     def of(cls, a: AssessmentModel) -> Assessment:
         return cls(

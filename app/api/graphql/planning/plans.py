@@ -186,6 +186,18 @@ class Plan:
     findings: list[PlanFinding] | None
     evaluation_findings: list[PlanFinding]
 
+    @strawberry.field(
+        description="Where this revision prints as the IDP1 form (PDF, REST, same credentials)."
+    )
+    def idp1_url(self) -> str:
+        return f"/api/v1/people/{self.person_id}/plans/{self.id}/idp1.pdf?revision={self.revision}"
+
+    @strawberry.field(
+        description="Where this revision prints as the IDP2 form (PDF, REST, same credentials)."
+    )
+    def idp2_url(self) -> str:
+        return f"/api/v1/people/{self.person_id}/plans/{self.id}/idp2.pdf?revision={self.revision}"
+
     @classmethod
     def of(cls, r: PlanResult) -> Plan:
         p, e = r.plan, r.plan.evaluation

@@ -115,6 +115,12 @@ class AgencyKpiReport:
     own: AgencyFigureSet
     children: list[AgencyFigureSet]
 
+    @strawberry.field(
+        description="Where this report prints as PDF with the heat map (REST, same credentials)."
+    )
+    def pdf_url(self) -> str:
+        return f"/api/v1/agencies/{self.agency}/reports/kpis.pdf?fiscal_year={self.fiscal_year}"
+
     @classmethod
     def of(cls, r: KpiReport) -> AgencyKpiReport:
         return cls(
