@@ -95,6 +95,7 @@ class Settings(BaseSettings):
     # Exports: a request for more rows than this runs as a job (202 + status) instead of streaming.
     export_stream_max_rows: int = Field(
         default=50_000, description="Larger exports run as jobs (POST /exports)."
+    )
     export_dir: Path = REPO_ROOT / ".data" / "exports"
 
     @property
