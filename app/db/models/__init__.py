@@ -15,6 +15,7 @@ from app.db.models.framework import (
 from app.db.models.idempotency import IdempotencyKey
 from app.db.models.person import Person, StaffGroupAssignment
 from app.db.models.planning import DevelopmentPlan, PlanEffort, PlanningPolicyRow, PlanRevision
+from app.db.models.statements import XapiAccountHome, XapiStatement
 
 __all__ = [
     "Agency",
@@ -38,4 +39,6 @@ __all__ = [
     "RoleProfileRow",
     "StaffGroupAssignment",
     "StageDeclaration",
+    "XapiAccountHome",
+    "XapiStatement",
 ]

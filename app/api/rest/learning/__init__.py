@@ -1,0 +1,1 @@
+"""The xAPI Statement resource (/xapi)."""

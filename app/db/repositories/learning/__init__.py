@@ -1,0 +1,1 @@
+"""xAPI statement storage and reads (docs/xapi.md)."""

@@ -1,0 +1,1 @@
+"""Learning records: xAPI statements from e-learning providers (docs/xapi.md)."""
