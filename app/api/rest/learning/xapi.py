@@ -83,11 +83,14 @@ def xapi_problem(
     API answers 422 is the 400 the specification names; 401 asks for Basic credentials."""
     if status == 422:
         status, code = 400, "invalid-request" if code == "validation-failed" else code
-        if any(
-            str(e.get("parameter", "")).lower() == "x-experience-api-version" for e in errors or ()
-        ):
+        version = [
+            e
+            for e in errors or ()
+            if str(e.get("parameter", "")).lower() == xapi.VERSION_HEADER.lower()
+        ]
+        if version and all(e.get("rule") in ("missing", "literal_error") for e in version):
             code = VersionRefused.code
-            detail = f"the {xapi.VERSION_HEADER} header is required (1.0.x)"
+            detail = f"send the {xapi.VERSION_HEADER} header: 1.0.x (1.0.3)"
     body: dict[str, Any] = {
         "type": TYPE_BASE + code,
         "title": HTTPStatus(status).phrase,
@@ -125,9 +128,9 @@ def _require_version(value: str | None) -> None:
 
 
 XapiVersion = Annotated[
-    str,
+    Literal["1.0.0", "1.0.1", "1.0.2", "1.0.3"],
     Header(
-        alias=xapi.VERSION_HEADER,
+        alias=xapi.VERSION_HEADER.lower(),
         description="The xAPI version spoken: 1.0.x (1.0.3); refused (400) when missing or other",
     ),
 ]
