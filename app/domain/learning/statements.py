@@ -13,6 +13,8 @@ whose rule is stable (``docs/xapi.md`` lists them).
 from __future__ import annotations
 
 import hashlib
+import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -144,6 +146,17 @@ class _Checker:
                 self.add(
                     f"{p}/{escape_pointer(key)}", "unknown-property", f"{key!r} is not allowed here"
                 )
+
+    def numbers(self, value: object, pointer: str) -> None:
+        """JSON has no NaN or infinity (a lenient reader lets them through)."""
+        if isinstance(value, float) and not math.isfinite(value):
+            self.add(pointer, "number", "not a JSON number (NaN or infinite)")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                self.numbers(item, f"{pointer}/{escape_pointer(key)}")
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                self.numbers(item, f"{pointer}/{i}")
 
     def string(self, value: object, pointer: str) -> None:
         if not isinstance(value, str):
@@ -529,6 +542,7 @@ def check_statement(value: object, pointer: str = "") -> list[FieldError]:
     if found is None:
         return checker.errors
     checker.keys(found, STATEMENT_KEYS, pointer)
+    checker.numbers(found, pointer)
     if "id" in found:
         checker.uuid(found["id"], f"{pointer}/id")
     checker.body(found, pointer, sub=False)
@@ -658,50 +672,101 @@ def voided_target(statement: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _comparable(value: Any, key: str | None = None) -> Any:
-    """A statement as compared (xAPI-Data §2.3.1): activity definitions and a verb's display are
-    not part of it, group members are unordered, an mbox domain is case-insensitive, timestamps
-    compare as instants."""
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for k, v in value.items():
-            if k == "definition" or (k == "display" and key == "verb"):
-                continue
-            if k == "mbox" and isinstance(v, str) and v.startswith("mailto:"):
-                out[k] = lower_mbox(v)
-            elif (k == "mbox_sha1sum" and isinstance(v, str)) or (
-                k in ("id", "registration") and is_uuid(v)
-            ):
-                out[k] = v.lower()
-            elif k == "timestamp" and (moment := parse_timestamp(v)) is not None:
-                out[k] = moment.isoformat()
-            elif k == "member" and isinstance(v, list):
-                members = [_comparable(m) for m in v]
-                out[k] = sorted(members, key=lambda m: orjson.dumps(m, option=orjson.OPT_SORT_KEYS))
-            else:
-                out[k] = _comparable(v, k)
-        return out
-    if isinstance(value, list):
-        return [_comparable(v) for v in value]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+def _same_agent(value: Any) -> Any:
+    """An agent or group as compared: an mbox's domain and a SHA-1 in lower case, a group's
+    members in a fixed order (the list is unordered)."""
+    if not isinstance(value, dict):
+        return value
+    out = dict(value)
+    mbox = out.get("mbox")
+    if isinstance(mbox, str) and mbox.startswith("mailto:"):
+        out["mbox"] = lower_mbox(mbox)
+    if isinstance(out.get("mbox_sha1sum"), str):
+        out["mbox_sha1sum"] = out["mbox_sha1sum"].lower()
+    members = out.get("member")
+    if isinstance(members, list):
+        same = [_same_agent(m) for m in members]
+        out["member"] = sorted(same, key=lambda m: orjson.dumps(m, option=orjson.OPT_SORT_KEYS))
+    return out
+
+
+def _same_activity(value: Any) -> Any:
+    """An activity as compared: its definition is not part of the statement."""
+    if isinstance(value, dict) and "definition" in value:
+        return {k: v for k, v in value.items() if k != "definition"}
     return value
 
 
-def content_hash(statement: Mapping[str, Any]) -> bytes:
-    """The hash two statements with one id share when the specification calls them the same:
-    ``authority``, ``stored``, ``version``, ``attachments`` and an absent timestamp (which the LRS
-    assigns) ignored."""
-    core = {
+def _lower_uuid(value: Any) -> Any:
+    return value.lower() if is_uuid(value) else value
+
+
+def _comparable(statement: Mapping[str, Any]) -> dict[str, Any]:
+    """A statement (or SubStatement) as compared (xAPI-Data §2.3.1): what the LRS assigns is
+    left out (``authority``, ``stored``, ``version``, an absent ``timestamp``), attachments are not
+    part of it, nor are activity definitions or a verb's display; group members are unordered, an
+    mbox domain is case-insensitive, UUIDs compare in any case, timestamps as instants. A
+    result's duration compares as text."""
+    out = {
         k: v
         for k, v in statement.items()
         if k not in ("authority", "stored", "version", "attachments", "timestamp")
     }
+    if "id" in out:
+        out["id"] = _lower_uuid(out["id"])
     moment = parse_timestamp(statement.get("timestamp"))
     if moment is not None:
-        core["timestamp"] = moment.isoformat()
-    canonical = _comparable(core)
-    return hashlib.sha256(orjson.dumps(canonical, option=orjson.OPT_SORT_KEYS)).digest()
+        out["timestamp"] = moment.isoformat()
+    if "actor" in out:
+        out["actor"] = _same_agent(out["actor"])
+    verb = out.get("verb")
+    if isinstance(verb, dict) and "display" in verb:
+        out["verb"] = {k: v for k, v in verb.items() if k != "display"}
+    target = out.get("object")
+    if isinstance(target, dict):
+        kind = target.get("objectType", "Activity")
+        if kind == "Activity":
+            out["object"] = _same_activity(target)
+        elif kind in ("Agent", "Group"):
+            out["object"] = _same_agent(target)
+        elif kind == "StatementRef":
+            out["object"] = {**target, "id": _lower_uuid(target.get("id"))}
+        elif kind == "SubStatement":
+            out["object"] = _comparable(target)
+    context = out.get("context")
+    if isinstance(context, dict):
+        context = dict(context)
+        if "registration" in context:
+            context["registration"] = _lower_uuid(context["registration"])
+        for key in ("instructor", "team"):
+            if key in context:
+                context[key] = _same_agent(context[key])
+        ref = context.get("statement")
+        if isinstance(ref, dict):
+            context["statement"] = {**ref, "id": _lower_uuid(ref.get("id"))}
+        activities = context.get("contextActivities")
+        if isinstance(activities, dict):
+            context["contextActivities"] = {
+                k: [_same_activity(a) for a in v] if isinstance(v, list) else [_same_activity(v)]
+                for k, v in activities.items()
+            }
+        out["context"] = context
+    return out
+
+
+def dump_json(value: Any, *, sort: bool = False) -> bytes:
+    """JSON text of a decoded statement; integers beyond 64 bits (which JSON allows) through the
+    standard library."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort else None)
+    except TypeError:
+        return json.dumps(value, sort_keys=sort, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def content_hash(statement: Mapping[str, Any]) -> bytes:
+    """The hash two statements with one id share exactly when the specification calls them the
+    same (see ``_comparable``)."""
+    return hashlib.sha256(dump_json(_comparable(statement), sort=True)).digest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.repositories.learning import statements as repo
@@ -190,7 +189,7 @@ async def store_statements(
         rows.append(
             NewStatement(
                 id=uuid.UUID(fact.id),
-                body=orjson.dumps(body).decode(),
+                body=xapi.dump_json(body).decode(),
                 content_hash=fact.content_hash,
                 verb=fact.verb,
                 actor_key=primary,
@@ -210,7 +209,10 @@ async def store_statements(
         # Another writer stored some of these ids first: the same content is fine, other is not.
         raced = await repo.known(session, [r.id for r in rows if r.id not in written])
         _refuse_conflicts(facts, raced)
-    voided = await repo.apply_voiding(session, [r.id for r in rows if r.id in written])
+    new_ids = [r.id for r in rows if r.id in written]
+    voided = await repo.apply_voiding(
+        session, new_ids, [r.voids for r in rows if r.id in written and r.voids is not None]
+    )
     if written:
         audit.record(
             session,

@@ -9,6 +9,7 @@ Basic (an integration client's key id and secret) or the API-key header (docs/xa
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -339,7 +340,11 @@ def _ids_format(statement: dict[str, Any]) -> dict[str, Any]:
 def _served(text: str, form: str) -> bytes:
     if form != "ids":
         return text.encode()
-    return orjson.dumps(_ids_format(orjson.loads(text)))
+    try:
+        statement = orjson.loads(text)
+    except orjson.JSONDecodeError:  # integers beyond 64 bits
+        statement = json.loads(text)
+    return xapi.dump_json(_ids_format(statement))
 
 
 def _answer(content: bytes, attachments: bool, headers: dict[str, str]) -> Response:

@@ -118,21 +118,24 @@ async def insert(
     return {r["id"] for r in written}
 
 
-async def apply_voiding(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
-    """Mark voided every statement a voiding statement among ``ids`` targets, and every
-    statement among ``ids`` that an earlier voiding statement targets. The ids newly voided."""
+async def apply_voiding(
+    session: AsyncSession, ids: Sequence[uuid.UUID], targets: Sequence[uuid.UUID]
+) -> list[uuid.UUID]:
+    """Mark voided the statements ``targets`` (what the voiding statements among the new ones
+    target), and every new statement (``ids``) that an earlier voiding statement targets. A
+    voiding statement is never voided. The ids newly voided (two index lookups, no scan)."""
     conn = await driver_connection(session)
     rows = await conn.fetch(
         """
         UPDATE xapi_statement t SET voided = true
-        WHERE NOT t.voided AND t.voids IS NULL AND (
-            t.id IN (SELECT v.voids FROM xapi_statement v WHERE v.id = ANY($1::uuid[])
-                     AND v.voids IS NOT NULL)
-            OR (t.id = ANY($1::uuid[])
-                AND EXISTS (SELECT 1 FROM xapi_statement v WHERE v.voids = t.id)))
+        WHERE NOT t.voided AND t.voids IS NULL
+          AND (t.id = ANY($2::uuid[])
+               OR (t.id = ANY($1::uuid[])
+                   AND EXISTS (SELECT 1 FROM xapi_statement v WHERE v.voids = t.id)))
         RETURNING t.id
         """,
         list(ids),
+        list(targets),
     )
     return [r["id"] for r in rows]
 
