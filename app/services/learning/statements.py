@@ -26,11 +26,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.repositories.learning import statements as repo
 from app.db.repositories.learning.statements import Candidate, NewStatement, Query, Reach, Row
-from app.domain.errors import BadRequest, Conflict, FieldError, Forbidden
+from app.db.repositories.people import agencies as agency_repo
+from app.domain.errors import BadRequest, Conflict, FieldError, Forbidden, ValidationFailed
 from app.domain.learning import statements as xapi
 from app.domain.principal import Principal, Role
 from app.services.people import hooks
 from app.services.platform import audit
+from app.services.platform.access import require_user_role
 from app.services.platform.scope import Scope, client_scope, linked_person, people_scope
 
 ERASED_HOME_PAGE = "https://erased.invalid/person"
@@ -392,3 +394,39 @@ async def link_people(session: AsyncSession, ids: Sequence[uuid.UUID]) -> None:
 @hooks.on_person_erased
 async def erase_statements(session: AsyncSession, person_id: uuid.UUID) -> None:
     await repo.erase_person(session, person_id, ERASED_HOME_PAGE)
+
+
+# --- account home pages ------------------------------------------------------------------------
+
+
+async def register_home_page(
+    session: AsyncSession, actor: Principal, home_page: str, agency: str | None
+) -> dict[str, Any]:
+    """Register an account ``homePage`` (central administrators): with an agency, account names
+    there are that agency's HRIS external ids or token subjects; without, token subjects. Unlinked
+    statements whose actor is such an account are linked now. Idempotent."""
+    require_user_role(actor, Role.CENTRAL_ADMIN)
+    errors = []
+    if not xapi.is_iri(home_page):
+        errors.append(FieldError("/home_page", "iri", "a home page is an absolute IRL"))
+    agency_id = None
+    if agency is not None:
+        found = await agency_repo.by_code(session, agency)
+        if found is None:
+            errors.append(FieldError("/agency", "agency-unknown", f"no agency {agency!r}"))
+        else:
+            agency_id = found.id
+    if errors:
+        raise ValidationFailed(errors)
+    await repo.add_home_page(session, home_page, agency_id, actor.subject)
+    audit.record(
+        session,
+        actor,
+        entity="xapi_account_home",
+        entity_id=home_page,
+        action="register",
+        about=audit.about_agency_code(agency),
+        details={"agency": agency},
+    )
+    linked = await repo.link_accounts(session, home_page, agency_id)
+    return {"home_page": home_page, "agency": agency, "linked": linked}

@@ -313,3 +313,28 @@ async def test_a_pdpa_erasure_removes_the_persons_identifying_data_from_their_st
     assert body["actor"]["account"]["name"] == person
     agent = '{"mbox": "mailto:somchai@a.go.th"}'
     assert (await _get(client, lrs["admin"], agent=agent)).json()["statements"] == []
+
+
+async def test_an_account_actor_is_matched_on_a_registered_home_page(
+    client: httpx.AsyncClient, lrs: dict[str, Any], session: Any, auth: Any
+) -> None:
+    from app.services.learning import statements as service
+    from tests.workforce import OPERATOR
+
+    a = lrs["keys"]["a"]
+    lms = "https://lms.a.go.th"
+    early = statement()
+    early["actor"] = {"account": {"homePage": lms, "name": "A-001"}}
+    assert (await _post(client, early, a)).status_code == 200
+    somchai = {**auth("sub-somchai", "employee", agency="XA-SUB"), **V}
+    assert (await _get(client, somchai)).json()["statements"] == []
+    report = await service.register_home_page(session, OPERATOR, lms, "XA")
+    assert report["linked"] == 1
+    later = statement()
+    later["actor"] = {"account": {"homePage": lms, "name": "sub-somchai"}}
+    assert (await _post(client, later, a)).status_code == 200
+    unknown = statement()
+    unknown["actor"] = {"account": {"homePage": "https://elsewhere.example", "name": "A-001"}}
+    assert (await _post(client, unknown, a)).status_code == 200
+    mine = {s["id"] for s in (await _get(client, somchai)).json()["statements"]}
+    assert mine == {early["id"], later["id"]}

@@ -416,3 +416,37 @@ async def erase_person(session: AsyncSession, person_id: uuid.UUID, home_page: s
         key,
     )
     return int(status.split()[-1])
+
+
+async def add_home_page(
+    session: AsyncSession, home_page: str, agency_id: uuid.UUID | None, by: str
+) -> None:
+    conn = await driver_connection(session)
+    await conn.execute(
+        "INSERT INTO xapi_account_home (home_page, agency_id, created_by) VALUES ($1, $2, $3)"
+        " ON CONFLICT (home_page) DO UPDATE SET agency_id = excluded.agency_id",
+        home_page,
+        agency_id,
+        by,
+    )
+
+
+async def link_accounts(session: AsyncSession, home_page: str, agency_id: uuid.UUID | None) -> int:
+    """Link unlinked statements whose actor is an account of ``home_page`` named by a token
+    subject or (with an agency) an external id of that agency's HR system."""
+    conn = await driver_connection(session)
+    status: str = await conn.execute(
+        """
+        UPDATE xapi_statement s SET person_id = p.id, agency_path = a.path
+        FROM person p JOIN agency a ON a.id = p.agency_id
+        WHERE s.person_id IS NULL AND p.erased_at IS NULL
+          AND s.actor_key IN ('account:' || $1 || ' ' || p.subject,
+                              CASE WHEN p.source_agency_id = $2
+                                   THEN 'account:' || $1 || ' ' || p.external_id END)
+          AND starts_with(a.path, s.agency_path)
+          AND starts_with(s.actor_key, 'account:' || $1 || ' ')
+        """,
+        home_page,
+        agency_id,
+    )
+    return int(status.split()[-1])
