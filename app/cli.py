@@ -10,7 +10,7 @@ import sys
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -207,12 +207,17 @@ def _load_seed(url: str, *, quiet: bool = False, seed_dir: Path | None = None) -
     except ImportError:
         return
     from app.domain.errors import ValidationFailed
+    from app.services.learning.catalogue_seed import load_catalogue
 
     folder = seed_dir or get_settings().seed_dir
+
+    async def load(session: Any) -> dict[str, Any]:
+        report: dict[str, Any] = await seeding.load_all(session, folder, _operator())
+        report["catalogue"] = await load_catalogue(session, folder, _operator())
+        return report
+
     try:
-        report = _run_in_session(
-            url, lambda session: seeding.load_all(session, folder, _operator())
-        )
+        report = _run_in_session(url, load)
     except ValidationFailed as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         for e in exc.errors:

@@ -175,7 +175,7 @@ SELECT gen_random_uuid(), $2::timestamptz - make_interval(secs => g),
     'https://learn.bench.go.th/course/' || (g % 400),
     ARRAY['https://learn.bench.go.th/course/' || (g % 400)], false, ''
 FROM generate_series(1, $1) AS g,
-    LATERAL (SELECT CASE WHEN g % 25 = 0 THEN 'hot' || (g % $3) ELSE 'old' || (g % 200000)
+    LATERAL (SELECT CASE WHEN g % 25 = 0 THEN 'hot' || ((g / 25) % $3) ELSE 'old' || (g % 200000)
              END AS who) AS a
 """
 

@@ -30,6 +30,8 @@ KNOWN_SCOPES: frozenset[str] = frozenset(
         "completions:write",
         "statements:read",
         "statements:write",
+        "courses:read",
+        "courses:write",
         "frameworks:read",
         "audit:read",
     }

@@ -7,7 +7,7 @@ indexes on the identifier and activity arrays, btree on verb, activity, registra
 actor's ``mbox`` to a person.
 
 Revision ID: 0012_xapi_statements
-Revises: 0009_audit_event_scope
+Revises: 0011_course_catalogue
 Create Date: 2026-12-06
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0012_xapi_statements"
-down_revision: str | None = "0009_audit_event_scope"
+down_revision: str | None = "0011_course_catalogue"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

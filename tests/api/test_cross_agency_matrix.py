@@ -70,6 +70,8 @@ AGENCY = {"code": "agency"}
 FRAMEWORK = {"key": "framework"}
 VERSION = {"key": "framework", "version": "framework_version"}
 AGENCY_YEAR = {"code": "agency", "fiscal_year": "year"}
+PROVIDER = {"provider_code": "provider"}
+COURSE = {"provider_code": "provider", "course_code": "course"}
 XAPI = {"X-Experience-API-Version": "1.0.3"}
 
 
@@ -234,6 +236,26 @@ ATTEMPTS: dict[str, Attempt] = {
     "GET /api/v1/people/{person_id}/assessments/{assessment_id}/results": denied(**ASSESSMENT),
     "GET /api/v1/people/{person_id}/assessments/{assessment_id}/comparison": denied(**ASSESSMENT),
     "GET /api/v1/me/assessment-queue": not_b(),
+    # course catalogue (an agency's own provider and courses are its own)
+    "GET /api/v1/course-providers": not_b(),
+    "GET /api/v1/course-providers/{provider_code}": denied(**PROVIDER),
+    "PUT /api/v1/course-providers/{provider_code}": denied(
+        lambda b: {"name_th": "x", "kind": "agency", "agency": b["agency"]}, **PROVIDER
+    ),
+    "POST /api/v1/course-providers/{provider_code}/courses/bulk": denied(
+        lambda b: [b["course_record"]], **PROVIDER
+    ),
+    "PUT /api/v1/course-providers/{provider_code}/courses/{course_code}": denied(
+        lambda b: b["course_record"], **COURSE
+    ),
+    "GET /api/v1/course-providers/{provider_code}/courses/{course_code}": denied(**COURSE),
+    "GET /api/v1/course-providers/{provider_code}/courses/{course_code}/history": denied(**COURSE),
+    "GET /api/v1/courses": not_b(lambda b: {"provider": b["provider"]}),
+    "GET /api/v1/me/recommended-courses": not_b(),
+    "GET /api/v1/people/{person_id}/recommended-courses": denied(**PERSON),
+    "POST /api/v1/people/{person_id}/drafted-plans": denied(
+        lambda b: {"fiscal_year": b["year"]}, **PERSON
+    ),
     # xAPI: a statement about B's officer is kept out of B's reach (never linked to them); B's
     # statements are not found
     "GET /xapi/about": not_b(),
@@ -317,6 +339,19 @@ async def _world(
         code: (await client.get(f"/api/v1/agencies/{code}", headers=admin)).json()["id"]
         for code in (f"{B}-MIN", B, f"{B}-OUT")
     }
+    provider = await client.put(
+        "/api/v1/course-providers/scopeb-academy",
+        json={"name_th": "สถาบันของ B", "kind": "agency", "agency": B},
+        headers=admin,
+    )
+    assert provider.status_code == 201, provider.text
+    course_record = {"title_th": "หลักสูตรของ B", "methods": ["coaching"], "items": ["DLit100"]}
+    course = await client.put(
+        "/api/v1/course-providers/scopeb-academy/courses/scopeb-course",
+        json=course_record,
+        headers=admin,
+    )
+    assert course.status_code == 201, course.text
     officer = (await client.get(f"/api/v1/people/{b['officer_id']}", headers=admin)).json()
     officer_email = "b-officer@scopeb.go.th"
     patched = await client.patch(
@@ -363,6 +398,9 @@ async def _world(
             "baseline_assessment_id": plan["baseline_assessment_id"],
             "items": plan["items"],
         },
+        "provider": "scopeb-academy",
+        "course": "scopeb-course",
+        "course_record": {**course_record, "code": "scopeb-course"},
         "agency_record": {
             "code": B,
             "name_th": "ชื่อใหม่",
@@ -403,6 +441,9 @@ async def _world(
             "b-outsider",
             "b-nid",
             "HRIS B",
+            "scopeb-academy",
+            "scopeb-course",
+            course.json()["id"],
         },
     }
     callers = {

@@ -15,6 +15,8 @@ from tests.api.plans.bodies import create, plans_url, post
 CREATING = {
     "/api/v1/agencies/{code}",
     "/api/v1/agencies/{code}/stages/{fiscal_year}",
+    "/api/v1/course-providers/{provider_code}",
+    "/api/v1/course-providers/{provider_code}/courses/{course_code}",
 }
 REPLACING = {
     "/api/v1/people/{person_id}",
@@ -78,6 +80,21 @@ async def test_put_of_an_agency_and_of_a_stage_declaration_is_201_with_location_
         await client.put(stage, json={**body, "stage": "mature"}, headers=admin_headers)
     )
     assert again["stage"] == "mature"
+
+
+async def test_put_of_a_course_provider_and_of_a_course_is_201_with_location_then_200(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], seeded: Any
+) -> None:
+    provider = {"name_th": "ผู้ให้บริการทดสอบ", "kind": "national"}
+    url = "/api/v1/course-providers/put-lms"
+    _created(await client.put(url, json=provider, headers=admin_headers), url)
+    _replaced(await client.put(url, json=provider, headers=admin_headers))
+    course = {"title_th": "หลักสูตรทดสอบ", "methods": ["coaching"], "items": ["DLit100"]}
+    course_url = f"{url}/courses/C-1"
+    _created(await client.put(course_url, json=course, headers=admin_headers), course_url)
+    assert (
+        _replaced(await client.put(course_url, json=course, headers=admin_headers))["revision"] == 1
+    )
 
 
 async def test_puts_that_replace_answer_200_and_never_create(

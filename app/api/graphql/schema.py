@@ -19,6 +19,7 @@ from app.api.graphql.errors import CodedErrors, coded, request_error
 from app.api.graphql.framework.framework_queries import FrameworkQueries
 from app.api.graphql.framework.framework_queries import types as framework_types
 from app.api.graphql.guard import RequestGuard
+from app.api.graphql.learning.courses import CourseMutation, CourseQuery
 from app.api.graphql.people.people import PeopleMutation, PeopleQuery
 from app.api.graphql.planning.plans import PlanMutation, PlanQuery
 from app.api.graphql.transport import GraphQLTransport
@@ -28,14 +29,14 @@ SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
 @strawberry.type
-class Query(FrameworkQueries, PeopleQuery, AssessmentQuery, PlanQuery):
+class Query(FrameworkQueries, PeopleQuery, AssessmentQuery, PlanQuery, CourseQuery):
     @strawberry.field(description="The calling principal.")
     async def me(self, info: Info[Context, None]) -> Principal:
         return Principal.from_model(await info.context.principal())
 
 
 @strawberry.type
-class Mutation(PeopleMutation, AssessmentMutation, PlanMutation):
+class Mutation(PeopleMutation, AssessmentMutation, PlanMutation, CourseMutation):
     pass
 
 

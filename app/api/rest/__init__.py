@@ -4,6 +4,8 @@ from fastapi import APIRouter
 
 from app.api.rest.assessment import assessments
 from app.api.rest.framework import framework_admin, frameworks
+from app.api.rest.learning import catalogue as course_catalogue
+from app.api.rest.learning import recommendations as course_recommendations
 from app.api.rest.people import agencies, group_assignments, people
 from app.api.rest.planning import plans
 from app.api.rest.platform import audit, clients, me
@@ -19,3 +21,5 @@ api_router.include_router(people.router)
 api_router.include_router(plans.router)
 api_router.include_router(assessments.router)
 api_router.include_router(group_assignments.router)
+api_router.include_router(course_catalogue.router)
+api_router.include_router(course_recommendations.router)

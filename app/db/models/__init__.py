@@ -13,6 +13,13 @@ from app.db.models.framework import (
     RoleProfileRow,
 )
 from app.db.models.idempotency import IdempotencyKey
+from app.db.models.learning import (
+    Course,
+    CourseActivity,
+    CourseItem,
+    CourseProvider,
+    CourseRevision,
+)
 from app.db.models.person import Person, StaffGroupAssignment
 from app.db.models.planning import DevelopmentPlan, PlanEffort, PlanningPolicyRow, PlanRevision
 from app.db.models.statements import XapiAccountHome, XapiStatement
@@ -24,6 +31,11 @@ __all__ = [
     "AssessmentPolicyRow",
     "AssessmentRating",
     "AuditEvent",
+    "Course",
+    "CourseActivity",
+    "CourseItem",
+    "CourseProvider",
+    "CourseRevision",
     "CrosswalkLinkRow",
     "DevelopmentPlan",
     "Framework",

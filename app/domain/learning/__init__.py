@@ -1,1 +1,2 @@
-"""Learning records: xAPI statements from e-learning providers and what they count for."""
+"""Learning: the course catalogue, recommendations for a person's gaps and drafted plans, and
+xAPI statements from e-learning providers."""

@@ -20,6 +20,7 @@ from app.domain.planning.model import (
     MAX_HOURS,
     Acknowledgement,
     Activity,
+    CourseRef,
     DatePeriod,
     DevelopmentPlan,
     Evaluator,
@@ -108,7 +109,8 @@ _ITEM_FIELDS = (
     "period",
     "evaluation_methods",
 )
-_ACTIVITY_FIELDS = ("id", "method", "planned_hours", "lecture_share", "description")
+_ACTIVITY_FIELDS = ("id", "method", "planned_hours", "lecture_share", "description", "course")
+_COURSE_FIELDS = ("provider", "code")
 
 
 def items_from_json(
@@ -201,10 +203,27 @@ def _activity(reader: _Reader, raw: Any, at: str, new_id: Callable[[], str]) -> 
     share = data.get("lecture_share")
     lecture = None if share is None else reader.number(share, f"{at}/lecture_share", Decimal(100))
     description = reader.text(data, "description", at)
+    course = _course(reader, data.get("course"), f"{at}/course")
     activity_id = _id(reader, data, at, new_id)
     if len(reader.errors) > before or hours is None or not isinstance(method, str):
         return None
-    return Activity(activity_id, method.strip(), hours, lecture, description)
+    return Activity(activity_id, method.strip(), hours, lecture, description, course)
+
+
+def _course(reader: _Reader, raw: Any, at: str) -> CourseRef | None:
+    """``{"provider": "OCSC", "code": "DL-101"}``: a catalogue course (GET /api/v1/courses)."""
+    if raw is None:
+        return None
+    data = reader.obj(raw, at)
+    if data is None:
+        return None
+    reader.known(data, at, _COURSE_FIELDS)
+    parts = [reader.text(data, name, at) for name in _COURSE_FIELDS]
+    for name, value in zip(_COURSE_FIELDS, parts, strict=True):
+        if not value or len(value) > 64:
+            reader.bad(f"{at}/{name}", "must be a code of 1 to 64 characters")
+            return None
+    return CourseRef(*parts)
 
 
 def _period(reader: _Reader, raw: Any, at: str) -> Period | None:
@@ -273,6 +292,9 @@ def activity_to_json(a: Activity) -> dict[str, Any]:
         "planned_hours": number_json(a.planned_hours),
         "lecture_share": None if a.lecture_share is None else number_json(a.lecture_share),
         "description": a.description,
+        "course": None
+        if a.course is None
+        else {"provider": a.course.provider, "code": a.course.code},
     }
 
 

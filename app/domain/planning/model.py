@@ -138,6 +138,23 @@ def _hours(value: Decimal, name: str) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class CourseRef:
+    """A catalogue course, by its provider's code and its own (stable) code."""
+
+    provider: str
+    code: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "provider", nfc(self.provider).strip())
+        object.__setattr__(self, "code", nfc(self.code).strip())
+        if not self.provider or not self.code:
+            raise ValueError("a course reference names a provider and a course code")
+
+    def __str__(self) -> str:
+        return f"{self.provider}/{self.code}"
+
+
+@dataclass(frozen=True, slots=True)
 class Activity:
     """One development method for an item (IDP1 column 3: one topic may use several methods)."""
 
@@ -147,6 +164,8 @@ class Activity:
     # Percentage (0-100) of this activity's time spent in lecture; stated for training (C7).
     lecture_share: Decimal | None = None
     description: str = ""
+    # The catalogue course this activity takes, if any (its method is one the course serves).
+    course: CourseRef | None = None
 
     def __post_init__(self) -> None:
         _hours(self.planned_hours, "planned_hours")

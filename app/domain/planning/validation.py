@@ -6,7 +6,7 @@ inform. Rules, ids and seed references are listed in docs/planning.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -16,6 +16,7 @@ from app.domain.planning.methods import BUCKET_NAMES, Bucket, bucket_of, method_
 from app.domain.planning.mix import BucketMix, as_fraction, mix_of, shares, within
 from app.domain.planning.model import (
     Activity,
+    CourseRef,
     DevelopmentPlan,
     PlanItem,
     ProfileTarget,
@@ -24,6 +25,16 @@ from app.domain.planning.model import (
 from app.domain.planning.policy import SEED_POLICY, PlanningPolicy
 from app.domain.planning.rules import finding
 from app.domain.text import search_key
+
+
+@dataclass(frozen=True, slots=True)
+class CourseFacts:
+    """What the rules know of a catalogue course: the methods it can serve (so the bucket of an
+    activity taking it) and its hours (None when the provider states none)."""
+
+    methods: frozenset[str]
+    hours: Decimal | None = None
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +49,9 @@ class PlanContext:
     present_items: frozenset[str]
     future_items: frozenset[str] = frozenset()
     framework_items: frozenset[str] | None = None
+    # The catalogue courses the plan's activities name (absent ones are unknown); None when
+    # the catalogue was not consulted, and then no course rule applies.
+    courses: Mapping[CourseRef, CourseFacts] | None = None
 
     def allowed(self, target: ProfileTarget) -> frozenset[str]:
         return self.present_items if target is ProfileTarget.PRESENT else self.future_items
@@ -113,6 +127,7 @@ def _item(
         yield finding("P-ACTIVITY-REQUIRED", f"{at}/activities")
     for a_index, activity in enumerate(item.activities):
         yield from _activity(f"{at}/activities/{a_index}", activity, policy)
+        yield from _course(f"{at}/activities/{a_index}", activity, context)
     if not item.application:
         yield finding("E6", f"{at}/application")
     yield from _period(plan, at, item, policy)
@@ -165,6 +180,34 @@ def _activity(at: str, activity: Activity, policy: PlanningPolicy) -> Iterator[F
             f"{at}/lecture_share",
             method=method.name_en,
             method_th=method.name_th,
+        )
+
+
+def _course(at: str, activity: Activity, context: PlanContext) -> Iterator[Finding]:
+    """An activity taking a catalogue course: the course exists, serves the activity's method
+    (so the activity counts in a bucket the course belongs to) and plans at least its hours."""
+    ref = activity.course
+    if ref is None or context.courses is None:
+        return
+    facts = context.courses.get(ref)
+    if facts is None:
+        yield finding("P-COURSE-UNKNOWN", f"{at}/course", course=str(ref))
+        return
+    if method_by_code(activity.method) is not None and activity.method not in facts.methods:
+        yield finding(
+            "P-COURSE-METHOD",
+            f"{at}/method",
+            course=str(ref),
+            method=activity.method,
+            methods=", ".join(sorted(facts.methods)),
+        )
+    if facts.hours is not None and 0 < activity.planned_hours < facts.hours:
+        yield finding(
+            "P-COURSE-HOURS",
+            f"{at}/planned_hours",
+            course=str(ref),
+            hours=_num(facts.hours),
+            planned=_num(activity.planned_hours),
         )
 
 

@@ -4,7 +4,8 @@ codes (``PlanContext``), the agency's policy, the form's header and the baseline
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.models import Agency, Assessment, Person
 from app.db.repositories.framework import framework_versions as versions_repo
 from app.domain.errors import NotFound
+from app.domain.planning.model import CourseRef, DevelopmentPlan
 from app.domain.planning.policy import PlanningPolicy
-from app.domain.planning.validation import PlanContext
+from app.domain.planning.validation import CourseFacts, PlanContext
 from app.services.assessment.targets import targets_for
 from app.services.planning import planning_policies
 
@@ -46,8 +48,27 @@ async def baseline_of(
     return kind == "baseline"
 
 
-async def rule_context(session: AsyncSession, person: Person, fiscal_year: int) -> RuleContext:
-    """The person's present and future profile codes for the year and every framework code.
+# How the plan rules learn what a catalogue course is (its methods and hours). The catalogue is
+# the learning feature, which sits above planning: it installs its look-up here when it is
+# imported (app.services.learning), so that planning never imports it.
+CourseLookup = Callable[
+    [AsyncSession, frozenset[CourseRef]], Awaitable[Mapping[CourseRef, CourseFacts]]
+]
+_course_lookup: list[CourseLookup] = []
+
+
+def install_course_lookup(lookup: CourseLookup) -> None:
+    _course_lookup[:] = [lookup]
+
+
+async def rule_context(
+    session: AsyncSession,
+    person: Person,
+    fiscal_year: int,
+    plan: DevelopmentPlan | None = None,
+) -> RuleContext:
+    """The person's present and future profile codes for the year and every framework code,
+    and (given the plan) the catalogue courses its activities take.
 
     Conflict (rule B1 or B3) when the agency declared no stage or the person has no approved
     staff group: without a profile a plan has nothing to target.
@@ -57,7 +78,20 @@ async def rule_context(session: AsyncSession, person: Person, fiscal_year: int) 
     future = {c for codes in targets.codes("future").values() for c in codes}
     every = await versions_repo.item_codes(session, targets.version_id)
     context = PlanContext(frozenset(present), frozenset(future), frozenset(every))
+    if plan is not None:
+        context = await with_courses(session, context, plan)
     return RuleContext(context, targets.version_id)
+
+
+async def with_courses(
+    session: AsyncSession, context: PlanContext, plan: DevelopmentPlan
+) -> PlanContext:
+    """The context with the facts of every course the plan's activities take."""
+    refs = frozenset(a.course for i in plan.items for a in i.activities if a.course is not None)
+    if not _course_lookup:
+        return context
+    found = await _course_lookup[0](session, refs) if refs else {}
+    return replace(context, courses=found)
 
 
 async def policy_for(session: AsyncSession, person: Person) -> PlanningPolicy:

@@ -69,7 +69,9 @@ async def findings_of(
     """Every IDP1 finding of the revision under the person's profile and agency policy."""
     person = loaded.party.person
     try:
-        rules = await plan_context.rule_context(session, person, loaded.row.fiscal_year)
+        rules = await plan_context.rule_context(
+            session, person, loaded.row.fiscal_year, loaded.plan
+        )
     except Conflict:
         if strict:
             raise
@@ -271,7 +273,7 @@ async def validate_new_plan(
         items=document.items_from_json(list(items), new_id),
         at=now(),
     )
-    rules = await plan_context.rule_context(session, who.person, year.be)
+    rules = await plan_context.rule_context(session, who.person, year.be, plan)
     policy = await plan_context.policy_for(session, who.person)
     return validate(plan, rules.context, policy)
 
@@ -309,7 +311,7 @@ async def submit_plan(
     check_if_match(if_match, loaded.row.lock_version)
     lifecycle.require(Action.SUBMIT, loaded.party.relation, loaded.plan.state)
     person = loaded.party.person
-    rules = await plan_context.rule_context(session, person, loaded.row.fiscal_year)
+    rules = await plan_context.rule_context(session, person, loaded.row.fiscal_year, loaded.plan)
     policy = await plan_context.policy_for(session, person)
     after = lifecycle.submit(
         loaded.plan, loaded.party.relation, context=rules.context, policy=policy, at=now()

@@ -16,6 +16,7 @@ from typing import Any
 from app.domain.fiscal import FiscalYear
 from app.domain.planning.model import (
     Activity,
+    CourseRef,
     DatePeriod,
     DevelopmentPlan,
     Evaluator,
@@ -24,7 +25,7 @@ from app.domain.planning.model import (
     QuarterPeriod,
     Reason,
 )
-from app.domain.planning.validation import PlanContext
+from app.domain.planning.validation import CourseFacts, PlanContext
 
 FY = FiscalYear(2568)
 AT = datetime(2024, 10, 15, 9, 0, tzinfo=UTC)
@@ -35,6 +36,12 @@ CONTEXT = PlanContext(
     framework_items=frozenset(
         {"DLit100", "DLit200", "DG100", "K-R1", "K-F1", "DT100", "DS100", "SPM100"}
     ),
+    # one catalogue course: an online course of 4 hours, also taken as e-learning at work
+    courses={
+        CourseRef("OCSC", "DG-101"): CourseFacts(
+            frozenset({"online_course", "e_learning_implementation"}), Decimal(4)
+        )
+    },
 )
 
 

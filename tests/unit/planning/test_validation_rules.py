@@ -11,6 +11,7 @@ import pytest
 
 from app.domain.planning.findings import Severity
 from app.domain.planning.model import (
+    CourseRef,
     DatePeriod,
     DevelopmentPlan,
     ProfileTarget,
@@ -110,6 +111,23 @@ CASES: list[tuple[str, Break, list[tuple[str, str]]]] = [
         [("P-EFFORT-REQUIRED", "/items/0/activities/2/planned_hours")],
     ),
     (
+        "P-COURSE-UNKNOWN",
+        lambda p: with_activity(p, 1, 2, course=CourseRef("OCSC", "NO-SUCH")),
+        [("P-COURSE-UNKNOWN", "/items/1/activities/2/course")],
+    ),
+    (
+        "P-COURSE-METHOD",
+        lambda p: with_activity(p, 0, 0, course=CourseRef("OCSC", "DG-101")),
+        [("P-COURSE-METHOD", "/items/0/activities/0/method")],
+    ),
+    (
+        "P-COURSE-HOURS",
+        lambda p: with_activity(
+            p, 1, 2, course=CourseRef("OCSC", "DG-101"), planned_hours=Decimal(3)
+        ),
+        [("P-COURSE-HOURS", "/items/1/activities/2/planned_hours")],
+    ),
+    (
         "P-LECTURE-SHARE-REQUIRED",
         lambda p: with_activity(p, 1, 2, lecture_share=None),
         [("P-LECTURE-SHARE-REQUIRED", "/items/1/activities/2/lecture_share")],
@@ -184,7 +202,23 @@ def test_every_plan_rule_in_the_catalogue_has_a_row() -> None:
 
 def test_errors_block_and_warnings_inform() -> None:
     warnings = {r.id for r in RULES.values() if r.severity is Severity.WARNING}
-    assert warnings == {"C6", "P-BUCKET-EMPTY", "P-LECTURE-SHARE-NOT-APPLICABLE", "F6"}
+    assert warnings == {
+        "C6",
+        "P-BUCKET-EMPTY",
+        "P-LECTURE-SHARE-NOT-APPLICABLE",
+        "P-COURSE-HOURS",
+        "F6",
+    }
+
+
+def test_an_activity_taking_a_known_course_by_a_method_it_serves_is_valid() -> None:
+    plan = with_activity(valid_plan(), 1, 2, course=CourseRef("OCSC", "DG-101"))
+    assert validate(plan, CONTEXT) == []
+
+
+def test_course_rules_wait_for_the_catalogue_when_it_was_not_consulted() -> None:
+    plan = with_activity(valid_plan(), 1, 2, course=CourseRef("OCSC", "NO-SUCH"))
+    assert validate(plan, replace(CONTEXT, courses=None)) == []
 
 
 def test_a_course_reference_stands_in_for_a_free_text_topic() -> None:

@@ -71,6 +71,12 @@ class PlanSignature:
         return None if ack is None else cls(by=ack.by, at=ack.at)
 
 
+@strawberry.type(description="A catalogue course, by its provider's code and its own.")
+class PlanActivityCourse:
+    provider: str
+    code: str
+
+
 @strawberry.type
 class PlanActivity:
     id: str
@@ -78,6 +84,7 @@ class PlanActivity:
     planned_hours: float
     lecture_share: float | None
     description: str
+    course: PlanActivityCourse | None
 
 
 @strawberry.type(description="Fiscal quarters (Q1 Oct-Dec) or first and last day.")
@@ -125,6 +132,9 @@ class PlanItem:
                     planned_hours=number_json(a.planned_hours),
                     lecture_share=None if a.lecture_share is None else float(a.lecture_share),
                     description=a.description,
+                    course=None
+                    if a.course is None
+                    else PlanActivityCourse(provider=a.course.provider, code=a.course.code),
                 )
                 for a in i.activities
             ],

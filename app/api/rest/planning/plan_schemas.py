@@ -39,6 +39,11 @@ class Dates(ApiModel):
     end: ThaiDate = Field(description="included")
 
 
+class ActivityCourse(ApiModel):
+    provider: str = Field(min_length=1, max_length=64, description="the provider's code")
+    code: str = Field(min_length=1, max_length=64, description="the course's code")
+
+
 class Activity(ApiModel):
     id: str | None = Field(None, max_length=64, description="kept across revisions; made if absent")
     method: str = Field(description="a code of GET /api/v1/planning/methods")
@@ -47,6 +52,9 @@ class Activity(ApiModel):
         None, ge=0, le=100, description="percent of the activity's time in lecture (training)"
     )
     description: str = ""
+    course: ActivityCourse | None = Field(
+        None, description="a catalogue course the activity takes (GET /api/v1/courses)"
+    )
 
 
 class PlanItem(ApiModel):

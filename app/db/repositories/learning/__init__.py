@@ -1,1 +1,1 @@
-"""xAPI statement storage and reads (docs/xapi.md)."""
+"""Persistence of the learning feature: the course catalogue and xAPI statements."""

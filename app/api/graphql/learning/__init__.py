@@ -1,0 +1,1 @@
+"""GraphQL of the learning feature: courses, recommended courses, drafted plans."""
