@@ -36,6 +36,7 @@ from app.db.repositories.learning.statements import Query, Reach, query_sql
 from app.domain.learning import statements as xapi
 from app.domain.principal import Principal, PrincipalKind, Role
 from app.services.platform import clients
+from app.settings import REPO_ROOT
 from bench.bench_hris_sync import _free_port, _prepare_database, _start_server, _wait_ready
 
 STATEMENTS = int(os.environ.get("BENCH_STATEMENTS", "100000"))
@@ -275,6 +276,20 @@ async def run() -> dict[str, Any]:
     print(f"  ratio API / raw SQL     {figures['api_reads'] / figures['raw_reads']:>10.3f}"
           "   (target >= 0.3)")  # fmt: skip
     sys.stdout.flush()
+    out = REPO_ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    result = {
+        "statements": STATEMENTS,
+        "stored": total,
+        "page": per_read,
+        "rates": {k: round(v, 1) for k, v in figures.items()},
+        "ratios": {
+            "first_over_copy": round(figures["post_rate"] / figures["copy_rate"], 3),
+            "again_over_first": round(figures["again_rate"] / figures["post_rate"], 3),
+            "api_over_raw": round(figures["api_reads"] / figures["raw_reads"], 3),
+        },
+    }
+    (out / "xapi.json").write_text(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode() + "\n")
     return figures
 
 

@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("stored", sa.DateTime(timezone=True), nullable=False),
         sa.Column("body", postgresql.JSONB(), nullable=False),
         sa.Column("content_hash", sa.LargeBinary(), nullable=False),
+        sa.Column("source_hash", sa.LargeBinary()),
         sa.Column("verb", sa.Text(), nullable=False),
         sa.Column("actor_key", sa.Text()),
         sa.Column("actor_keys", postgresql.ARRAY(sa.Text()), nullable=False),

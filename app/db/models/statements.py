@@ -29,6 +29,9 @@ class XapiStatement(Base):
     stored: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     body: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
     content_hash: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    # SHA-256 of the statement's JSON text exactly as received: a byte-identical resend is known
+    # without being parsed or validated again.
+    source_hash: Mapped[bytes | None] = mapped_column(LargeBinary)
     verb: Mapped[str] = mapped_column(Text, nullable=False)
     actor_key: Mapped[str | None] = mapped_column(Text)
     actor_keys: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False)

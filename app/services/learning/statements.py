@@ -148,6 +148,40 @@ def _checked(raw: object, put_id: str | None) -> tuple[list[dict[str, Any]], boo
     return statements, many
 
 
+def source_hashes(texts: Sequence[bytes | memoryview] | None) -> list[bytes | None] | None:
+    return None if texts is None else [hashlib.sha256(t).digest() for t in texts]
+
+
+async def resent_as_stored(
+    session: AsyncSession,
+    actor: Principal,
+    decoded: object,
+    texts: Sequence[bytes | memoryview],
+) -> Stored | None:
+    """The answer to a batch whose every statement is stored already, byte for byte as received
+    then (so valid then and now, and the same): nothing to parse again, validate or write. None
+    when any statement is not such a resend (the whole request then goes the full way)."""
+    await write_scope(session, actor)
+    items = decoded if isinstance(decoded, list) else [decoded]
+    if not items or len(items) != len(texts) or len(items) > MAX_BATCH:
+        return None
+    ids: list[uuid.UUID] = []
+    for item in items:
+        if not isinstance(item, dict) or not xapi.is_uuid(item.get("id")):
+            return None
+        ids.append(uuid.UUID(item["id"]))
+    if len(set(ids)) != len(ids):
+        return None
+    known = await repo.known(session, ids)
+    hashes = source_hashes(texts) or []
+    if all(
+        (k := known.get(i)) is not None and k.source_hash == h
+        for i, h in zip(ids, hashes, strict=True)
+    ):
+        return Stored([str(item["id"]) for item in items if isinstance(item, dict)], 0, None)
+    return None
+
+
 async def store_statements(
     session: AsyncSession,
     actor: Principal,
@@ -155,11 +189,16 @@ async def store_statements(
     *,
     home_page: str,
     put_id: str | None = None,
+    texts: Sequence[bytes | memoryview] | None = None,
 ) -> Stored:
     """Store one statement or a batch: all or nothing. A statement whose id is stored already
-    with the same content (xAPI's comparison rules) changes nothing; with other content, 409."""
+    with the same content (xAPI's comparison rules) changes nothing; with other content, 409.
+    ``texts``: each statement's JSON text as received, when known (kept as its hash)."""
     scope = await write_scope(session, actor)
     statements, _ = _checked(raw, put_id)
+    sources = source_hashes(texts)
+    if sources is not None and len(sources) != len(statements):
+        sources = None
     facts = [xapi.facts(s) for s in statements]
     ids = [uuid.UUID(f.id) for f in facts]
     answer = [s["id"] for s in statements]
@@ -167,20 +206,20 @@ async def store_statements(
     _refuse_conflicts(facts, stored_already)
     _refuse_voiding_voids(facts, stored_already)
     new = [
-        (s, f)
-        for s, f in zip(statements, facts, strict=True)
+        (s, f, sources[i] if sources is not None else None)
+        for i, (s, f) in enumerate(zip(statements, facts, strict=True))
         if uuid.UUID(f.id) not in stored_already
     ]
     if not new:
         return Stored(answer, 0, None)
-    people = await _match(session, scope, [f for _, f in new])
+    people = await _match(session, scope, [f for _, f, _ in new])
     reach = scope.agency_paths[0] if scope.agency_paths else ""
     authority = authority_of(actor, home_page)
     client_id = _client_id(actor)
     stamp = await repo.lock_and_stamp(session)
     stored_text = stamp.isoformat()
     rows = []
-    for statement, fact in new:
+    for statement, fact, source in new:
         body = dict(statement)
         body["stored"] = stored_text
         body.setdefault("timestamp", stored_text)
@@ -193,6 +232,7 @@ async def store_statements(
                 id=uuid.UUID(fact.id),
                 body=xapi.dump_json(body).decode(),
                 content_hash=fact.content_hash,
+                source_hash=source,
                 verb=fact.verb,
                 actor_key=primary,
                 actor_keys=fact.actor_keys,

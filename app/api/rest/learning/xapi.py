@@ -23,9 +23,9 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.rest.bulk import inline_schema
+from app.api.rest.bulk import _texts, inline_schema
 from app.api.rest.deps import CurrentPrincipal, DbSession
-from app.api.rest.inputs import InputRoute, read_json
+from app.api.rest.inputs import InputRoute, read_json, screen_text
 from app.api.rest.problems import PROBLEM_JSON, TYPE_BASE, problem_responses
 from app.db.repositories.learning.statements import Query as StatementQuery
 from app.domain.errors import BadRequest, FieldError, NotFound, ValidationFailed
@@ -214,9 +214,20 @@ async def post_statements(
             "POST /xapi/statements takes no parameters (the alternate request syntax is not"
             " supported)"
         )
-    stored = await service.store_statements(
-        session, principal, await _body(request), home_page=_home_page(request)
-    )
+    raw = await request.body()
+    texts = _texts(raw) if raw.lstrip().startswith(b"[") else [raw]
+    stored = None
+    if texts is not None and raw and screen_text(raw):
+        try:
+            decoded = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            decoded = None
+        if decoded is not None:
+            stored = await service.resent_as_stored(session, principal, decoded, texts)
+    if stored is None:
+        stored = await service.store_statements(
+            session, principal, await _body(request), home_page=_home_page(request), texts=texts
+        )
     through = stored.at or await service.consistent_through(session)
     return Response(
         orjson.dumps(stored.ids),

@@ -27,6 +27,7 @@ class NewStatement:
     id: uuid.UUID
     body: str  # JSON text, as stored
     content_hash: bytes
+    source_hash: bytes | None
     verb: str
     actor_key: str | None
     actor_keys: list[str]
@@ -45,16 +46,25 @@ class Known:
     id: uuid.UUID
     content_hash: bytes
     voids: uuid.UUID | None
+    source_hash: bytes | None = None
 
 
 async def known(session: AsyncSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Known]:
     conn = await driver_connection(session)
     rows = await conn.fetch(
-        "SELECT id, content_hash, voids FROM xapi_statement"
+        "SELECT id, content_hash, voids, source_hash FROM xapi_statement"
         " WHERE id = ANY(ARRAY(SELECT json_array_elements_text($1::json)::uuid))",
         text_list(str(i) for i in ids),
     )
-    return {r["id"]: Known(r["id"], bytes(r["content_hash"]), r["voids"]) for r in rows}
+    return {
+        r["id"]: Known(
+            r["id"],
+            bytes(r["content_hash"]),
+            r["voids"],
+            None if r["source_hash"] is None else bytes(r["source_hash"]),
+        )
+        for r in rows
+    }
 
 
 async def lock_and_stamp(session: AsyncSession) -> datetime:
@@ -72,17 +82,19 @@ async def lock_and_stamp(session: AsyncSession) -> datetime:
 INSERT = """
 INSERT INTO xapi_statement (id, stored, body, content_hash, verb, actor_key, actor_keys,
     related_agents, activity, related_activities, registration, voids, person_id, agency_path,
-    client_id)
+    client_id, source_hash)
 SELECT s.id, $1, s.body::jsonb, s.content_hash, s.verb, s.actor_key,
     ARRAY(SELECT json_array_elements_text(s.actor_keys::json)),
     ARRAY(SELECT json_array_elements_text(s.related_agents::json)),
     s.activity,
     ARRAY(SELECT json_array_elements_text(s.related_activities::json)),
-    s.registration, s.voids, s.person_id, s.agency_path, s.client_id
+    s.registration, s.voids, s.person_id, s.agency_path, s.client_id, s.source_hash
 FROM unnest($2::uuid[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::text[], $8::text[],
-    $9::text[], $10::text[], $11::uuid[], $12::uuid[], $13::uuid[], $14::text[], $15::uuid[])
+    $9::text[], $10::text[], $11::uuid[], $12::uuid[], $13::uuid[], $14::text[], $15::uuid[],
+    $16::bytea[])
     AS s(id, body, content_hash, verb, actor_key, actor_keys, related_agents, activity,
-         related_activities, registration, voids, person_id, agency_path, client_id)
+         related_activities, registration, voids, person_id, agency_path, client_id,
+         source_hash)
 ON CONFLICT (id) DO NOTHING
 RETURNING id
 """
@@ -114,6 +126,7 @@ async def insert(
         [r.person_id for r in rows],
         [r.agency_path for r in rows],
         [r.client_id for r in rows],
+        [r.source_hash for r in rows],
     )
     return {r["id"] for r in written}
 
