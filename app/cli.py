@@ -37,6 +37,8 @@ cli.add_typer(token_cli, name="token")
 cli.add_typer(client_cli, name="client")
 cli.add_typer(contract_cli, name="contract")
 cli.add_typer(seed_cli, name="seed")
+xapi_cli = typer.Typer(help="The xAPI learning record store (/xapi).", no_args_is_help=True)
+cli.add_typer(xapi_cli, name="xapi")
 demo_cli = typer.Typer(help="Synthetic demo data.", no_args_is_help=True)
 cli.add_typer(demo_cli, name="demo")
 report_cli = typer.Typer(help="Agency reports: exports.", no_args_is_help=True)
@@ -431,6 +433,32 @@ def client_create(
             typer.echo(f"  {e.pointer or '/'}: [{e.rule}] {e.message}", err=True)
         raise typer.Exit(2) from exc
     typer.echo(json.dumps({"id": str(issued.client.id), "api_key": issued.api_key}))
+
+
+@xapi_cli.command("home-page")
+def xapi_home_page(
+    home_page: Annotated[
+        str, typer.Argument(help="An account homePage, e.g. https://lms.rd.go.th")
+    ],
+    agency: Annotated[
+        str | None,
+        typer.Option(help="Agency whose HRIS external ids are account names there"),
+    ] = None,
+) -> None:
+    """Register an account homePage: statements whose actor is an account there are matched to
+    people by token subject, or with --agency by that agency's HRIS external id."""
+    from app.domain.errors import ValidationFailed
+    from app.services.learning import statements
+
+    url = _server_database()
+    try:
+        report = _run_in_session(
+            url, lambda s: statements.register_home_page(s, _operator(), home_page, agency)
+        )
+    except ValidationFailed as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(json.dumps(report))
 
 
 @client_cli.command("revoke")

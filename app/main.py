@@ -15,6 +15,7 @@ from app.api.graphql.observability import install_metrics as install_graphql_met
 from app.api.graphql.schema import graphql_router
 from app.api.rest import api_router, openapi, problems
 from app.api.rest.framework import case
+from app.api.rest.learning import xapi
 from app.api.rest.middleware import BodyGuardMiddleware, RequestContextMiddleware
 from app.api.rest.middleware_observability import ObservabilityMiddleware
 from app.api.rest.platform import health
@@ -37,6 +38,8 @@ learning records.
   user tokens.
 * GraphQL at `/graphql` for portals: user tokens.
 * 1EdTech CASE 1.1 under `/ims/case/v1p1` for frameworks (read).
+* An xAPI 1.0.3 learning record store under `/xapi` for e-learning providers (statements):
+  HTTP Basic with an integration client's key id and secret, or an API key.
 
 Errors are RFC 9457 problem details (`application/problem+json`).
 """
@@ -101,6 +104,8 @@ def create_app(
     app.include_router(api_router)
     app.include_router(case.router)
     problems.render_errors_under(case.ROOT, case.status_info_response)
+    app.include_router(xapi.router)
+    problems.render_errors_under(xapi.ROOT, xapi.xapi_problem)
     app.include_router(
         graphql_router(graphiql=settings.graphiql), prefix="/graphql", include_in_schema=False
     )

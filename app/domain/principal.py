@@ -28,6 +28,8 @@ KNOWN_SCOPES: frozenset[str] = frozenset(
         "agencies:read",
         "agencies:write",
         "completions:write",
+        "statements:read",
+        "statements:write",
         "courses:read",
         "courses:write",
         "frameworks:read",

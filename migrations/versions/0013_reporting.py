@@ -10,7 +10,7 @@ the stored results of final assessments.
   recorded on them, by the same domain code the service uses.
 
 Revision ID: 0013_reporting
-Revises: 0011_course_catalogue
+Revises: 0012_xapi_statements
 Create Date: 2026-12-06
 """
 
@@ -21,7 +21,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0013_reporting"
-down_revision: str | None = "0011_course_catalogue"
+down_revision: str | None = "0012_xapi_statements"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -16,6 +16,7 @@ new endpoint cannot skip the matrix: add one line.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,7 @@ class Attempt:
     query: Fill | None = None
     body: Fill | None = None
     merge: bool = False  # send the body as application/merge-patch+json
+    headers: dict[str, str] = field(default_factory=dict)  # sent besides the caller's
 
 
 def denied(body: Fill | None = None, *, merge: bool = False, **path: str) -> Attempt:
@@ -70,6 +72,16 @@ VERSION = {"key": "framework", "version": "framework_version"}
 AGENCY_YEAR = {"code": "agency", "fiscal_year": "year"}
 PROVIDER = {"provider_code": "provider"}
 COURSE = {"provider_code": "provider", "course_code": "course"}
+XAPI = {"X-Experience-API-Version": "1.0.3"}
+
+
+def about_b_officer(b: World) -> dict[str, Any]:
+    """A statement whose actor is B's officer (by e-mail): stored, if at all, out of B's reach."""
+    return {
+        "actor": {"mbox": f"mailto:{b['officer_email']}"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+        "object": {"id": "https://learn.example/course/1"},
+    }
 
 
 def YEAR_QUERY(b: World) -> dict[str, Any]:
@@ -288,6 +300,19 @@ ATTEMPTS: dict[str, Attempt] = {
     "POST /api/v1/people/{person_id}/drafted-plans": denied(
         lambda b: {"fiscal_year": b["year"]}, **PERSON
     ),
+    # xAPI: a statement about B's officer is kept out of B's reach (never linked to them); B's
+    # statements are not found
+    "GET /xapi/about": not_b(),
+    "POST /xapi/statements": Attempt(NOT_B, body=about_b_officer, headers=XAPI),
+    "PUT /xapi/statements": Attempt(
+        NOT_B,
+        query=lambda b: {"statementId": str(uuid.uuid4())},
+        body=about_b_officer,
+        headers=XAPI,
+    ),
+    "GET /xapi/statements": Attempt(
+        DENIED, query=lambda b: {"statementId": b["statement_id"]}, headers=XAPI
+    ),
 }
 
 
@@ -378,6 +403,20 @@ async def _world(
         headers=admin,
     )
     assert export_job.status_code == 202, export_job.text
+    officer_email = "b-officer@scopeb.go.th"
+    patched = await client.patch(
+        f"/api/v1/people/{b['officer_id']}",
+        json={"email": officer_email},
+        headers={**admin, "Content-Type": "application/merge-patch+json"},
+    )
+    assert patched.status_code == 200, patched.text
+    statement_id = str(uuid.uuid4())
+    posted = await client.post(
+        "/xapi/statements",
+        json={"id": statement_id, **about_b_officer({"officer_email": officer_email})},
+        headers={**b_key, **XAPI},
+    )
+    assert posted.status_code == 200, posted.text
     activity = plan["items"][0]["activities"][0]
     assignments = await client.get(
         f"/api/v1/people/{b['officer_id']}/group-assignments", headers=admin
@@ -397,6 +436,8 @@ async def _world(
         "stage": "developing",
         "group": "technologist",
         "activity_id": activity.get("id", "a1"),
+        "officer_email": officer_email,
+        "statement_id": statement_id,
         "assignment_id": assignment_id,
         "export_kind": "plans",
         "export_job_id": export_job.json()["id"],
@@ -435,6 +476,8 @@ async def _world(
             b["director_id"],
             b["outsider_id"],
             synced.json()["results"][0]["id"],
+            statement_id,
+            officer_email,
             plan["id"],
             plan["baseline_assessment_id"],
             assignment_id,
@@ -529,7 +572,7 @@ async def test_no_caller_of_agency_a_sees_or_changes_anything_of_agency_b(
         content = None if body is None else json.dumps(body, ensure_ascii=False)
         asked = url + json.dumps(params or {}, ensure_ascii=False) + (content or "")
         for who, headers in callers.items():
-            request_headers = dict(headers)
+            request_headers = {**headers, **attempt.headers}
             if content is not None:
                 request_headers["Content-Type"] = (
                     "application/merge-patch+json" if attempt.merge else "application/json"

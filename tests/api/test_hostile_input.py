@@ -64,7 +64,7 @@ def _base_value(name: str, schema: dict[str, Any]) -> str:
         return "2568" if "year" in name else "1"
     if "boolean" in kinds:
         return "false"
-    if name.endswith("_id") or name == "id":
+    if name.endswith(("_id", "Id")) or name == "id":
         return ZERO_ID
     enum = next((o["enum"] for o in options if "enum" in o), None)
     if enum:
@@ -126,6 +126,11 @@ def _is_case(path: str) -> bool:
     return path.startswith(CASE_ROOT + "/")
 
 
+def _invalid_status(path: str) -> int:
+    """What an invalid input gets: 422, but 400 under /xapi (the xAPI specification's)."""
+    return 400 if path.startswith("/xapi/") else 422
+
+
 def _status_info_of(response: httpx.Response, status: int) -> dict[str, Any]:
     """Assert the response is the CASE binding's imsx_StatusInfo for ``status``; return it."""
     assert response.status_code == status, response.text
@@ -171,7 +176,8 @@ def _names_the_parameter(response: httpx.Response, path: str, where: str, name: 
         return named in {
             (f["imsx_codeMinorFieldName"], f["imsx_codeMinorFieldValue"]) for f in fields
         }
-    errors = response.json().get("errors", []) if response.status_code == 422 else []
+    invalid = response.status_code == _invalid_status(path)
+    errors = response.json().get("errors", []) if invalid else []
     return {"parameter": name, "in": where} in [
         {"parameter": e.get("parameter"), "in": e.get("in")} for e in errors
     ]
@@ -268,6 +274,8 @@ async def _body_failures(
             if not status or (media_type.endswith("ndjson") and status == 400):
                 continue  # (the schema's own answer; an NDJSON line no JSON rejects its record)
             errors = response.json().get("errors", [])
+            if status == 422:
+                status = _invalid_status(path)
             if (
                 response.status_code != status
                 or rule not in {e.get("rule") for e in errors}

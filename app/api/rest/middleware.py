@@ -71,7 +71,7 @@ class BodyGuardMiddleware:
             )
             return
         ctype = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
-        guarded = path.startswith(("/api/", "/graphql", "/ims/"))
+        guarded = path.startswith(("/api/", "/graphql", "/ims/", "/xapi/"))
         has_body = length not in (None, "0") or _header(scope, b"transfer-encoding") is not None
         if guarded and has_body and not (ctype in JSON_TYPES or ctype.endswith("+json")):
             await self._reject(

@@ -42,6 +42,14 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
         "name": "X-API-Key",
         "description": "An integration client's API key in its own header: `X-API-Key: thk_…`.",
     },
+    "clientBasic": {
+        "type": "http",
+        "scheme": "basic",
+        "description": (
+            "An integration client's key id (`thk_` and its key prefix) and secret (the part of"
+            " the API key after the prefix) as HTTP Basic credentials, as xAPI clients send them."
+        ),
+    },
 }
 # Any one of them authenticates; what the caller may then do is decided per operation (403).
 AUTHENTICATED: list[dict[str, list[str]]] = [{name: []} for name in SECURITY_SCHEMES]

@@ -89,7 +89,9 @@ def problem(
     code = code or CODE_BY_STATUS.get(status, "error")
     for prefix, render in _ERROR_BODIES.items():
         if instance == prefix or instance.startswith(prefix + "/"):
-            return render(status, code, detail, errors, headers, extensions)
+            return render(
+                status, code, detail, errors, headers, {**extensions, "instance": instance}
+            )
     body: dict[str, Any] = {
         "type": TYPE_BASE + code,
         "title": title or HTTPStatus(status).phrase,

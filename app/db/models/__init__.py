@@ -31,6 +31,7 @@ from app.db.models.person import Person, StaffGroupAssignment
 from app.db.models.planning import DevelopmentPlan, PlanEffort, PlanningPolicyRow, PlanRevision
 from app.db.models.ratelimit import RateLimitBucket
 from app.db.models.reporting import DigitalTargetDesignation, ReportingPolicyRow
+from app.db.models.statements import XapiAccountHome, XapiStatement
 
 __all__ = [
     "Agency",
@@ -65,4 +66,6 @@ __all__ = [
     "RoleProfileRow",
     "StaffGroupAssignment",
     "StageDeclaration",
+    "XapiAccountHome",
+    "XapiStatement",
 ]

@@ -95,6 +95,8 @@ class Person(Timestamped, Base):
         ),
         # Matching is by equality only: a hash index is smaller and cheaper to keep up.
         Index("ix_person_national_id_hash", "national_id_hash", postgresql_using="hash"),
+        # xAPI actors are matched by e-mail (migration 0012).
+        Index("ix_person_email_lower", func.lower(text("email"))),
     )
 
 

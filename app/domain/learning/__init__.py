@@ -1,1 +1,2 @@
-"""Learning: the course catalogue, recommendations for a person's gaps and drafted plans."""
+"""Learning: the course catalogue, recommendations for a person's gaps and drafted plans, and
+xAPI statements from e-learning providers."""

@@ -29,6 +29,7 @@ from app.domain.fiscal import bangkok_today
 from app.domain.merge_patch import merge_patch
 from app.domain.people import national_id
 from app.domain.principal import Principal, Role
+from app.services.people import hooks
 from app.services.people.people_sync import source_lock, sync_people
 from app.services.people.sync import Outcome
 from app.services.platform import audit
@@ -342,6 +343,7 @@ async def erase_person(session: AsyncSession, actor: Principal, person_id: uuid.
                     )
                     .execution_options(synchronize_session=False)
                 )
+        await hooks.person_erased(session, person_id)
         audit.record(
             session,
             actor,

@@ -39,6 +39,7 @@ from app.domain.people.person import (
     source_fingerprinter,
 )
 from app.domain.principal import Principal
+from app.services.people import hooks
 from app.services.people.sync import (
     Outcome,
     RecordResult,
@@ -226,6 +227,8 @@ async def sync_people(
             result.id = known.id
     if not dry_run and to_write:
         await _write(session, actor, batch, to_write)
+        written = (results[batch.valid[e][0]].id for e in to_write)
+        await hooks.people_written(session, [i for i in written if i is not None])
     if not dry_run and sources and not batch.all_new:
         await _renew_source_hashes(session, batch, writing)
     return report

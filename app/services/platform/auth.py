@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.errors import RateLimited, Unauthenticated
@@ -9,6 +12,25 @@ from app.domain.principal import Principal
 from app.services.platform import clients, telemetry
 from app.services.platform.ratelimit import RateLimiter
 from app.services.platform.tokens import TokenService
+
+
+def basic_api_key(encoded: str) -> str:
+    """HTTP Basic credentials (RFC 7617) as the integration client's API key they spell: the user
+    name is the key id (``thk_<prefix>``, or the prefix alone), the password the secret. This is
+    how xAPI clients authenticate to an LRS."""
+    try:
+        user, sep, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        raise Unauthenticated(
+            "the Basic credentials are not base64", reason="key-invalid"
+        ) from None
+    prefix = user.removeprefix(clients.KEY_PREFIX)
+    if not sep or not prefix or not secret:
+        raise Unauthenticated(
+            "Basic credentials are the key id and the secret of an integration client",
+            reason="key-invalid",
+        )
+    return f"{clients.KEY_PREFIX}{prefix}_{secret}"
 
 
 async def authenticate(
@@ -43,8 +65,15 @@ async def _identify(
     credential = api_key
     if authorization:
         scheme, _, value = authorization.partition(" ")
+        if scheme.lower() == "basic" and value.strip():
+            value = " " + basic_api_key(value.strip())
+            scheme = "bearer"
         if scheme.lower() != "bearer" or not value.strip():
-            raise Unauthenticated("use 'Authorization: Bearer <token or API key>'", reason="scheme")
+            raise Unauthenticated(
+                "use 'Authorization: Bearer <token or API key>' or, for an integration client,"
+                " 'Authorization: Basic <key id:secret>'",
+                reason="scheme",
+            )
         # Two different credentials are refused rather than one of them silently ignored: an
         # invalid or foreign token must never ride along with a valid key unnoticed.
         if credential is not None and credential != value.strip():

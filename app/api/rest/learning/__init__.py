@@ -1,1 +1,2 @@
-"""REST resources of the learning feature: the course catalogue, recommendations, drafted plans."""
+"""REST resources of the learning feature: the course catalogue, recommendations, drafted plans,
+and the xAPI Statement resource (/xapi)."""

@@ -1,1 +1,1 @@
-"""Persistence of the learning feature: the course catalogue."""
+"""Persistence of the learning feature: the course catalogue and xAPI statements."""
