@@ -31,7 +31,8 @@ class Placement:
     kind: Kind
     column: str | None = None  # the distribution column (person, own-key)
     why: str = ""
-    # Constraint or index names that break a rule on purpose, with the reason.
+    # Constraint or index names (or "person_id": a table that links a person without being
+    # owned by one) that break a rule on purpose, with the reason.
     exceptions: dict[str, str] = field(default_factory=dict)
 
 
@@ -64,8 +65,18 @@ TABLES: dict[str, Placement] = {
     "development_plan": Placement("person", PERSON),
     "plan_revision": Placement("person", PERSON),
     "plan_effort": Placement("person", PERSON),
+    "assessment_result": Placement("person", PERSON),
+    "assessment_result_requirement": Placement("person", PERSON),
+    "digital_target_designation": Placement("person", PERSON),
     # Small, read everywhere, joined with person-owned rows: a copy on every node.
     "agency": Placement("reference", why="the agency tree: thousands of rows at most"),
+    "reporting_policy": Placement("reference", why="one row an agency"),
+    "course_provider": Placement("reference", why="the catalogue's providers: a handful"),
+    "course": Placement("reference", why="the catalogue: thousands of courses, read everywhere"),
+    "course_activity": Placement("reference", why="a course's xAPI activity ids"),
+    "course_item": Placement("reference", why="a course's framework items"),
+    "course_revision": Placement("reference", why="the catalogue's history"),
+    "xapi_account_home": Placement("reference", why="registered xAPI account home pages"),
     "agency_version": Placement("reference", why="agency history, read with the tree"),
     "stage_declaration": Placement("reference", why="one row an agency a year"),
     "assessment_policy": Placement("reference", why="one row an agency"),
@@ -86,7 +97,24 @@ TABLES: dict[str, Placement] = {
         "principal",
         why="one caller's stored answers; looked up by (principal, key) only",
     ),
+    "xapi_statement": Placement(
+        "own-key",
+        "id",
+        why=(
+            "statements as received, immutable; many concern no known person yet (an actor is"
+            " linked later), so they cannot live with a person; queries by agent or activity"
+            " run on every shard"
+        ),
+        exceptions={
+            "person_id": (
+                "the person the actor was matched to, null until the person is known: a link,"
+                " not an owner; what a statement does to a person (effort, evidence) is kept in"
+                " person-owned rows, so no request joins a statement with a person's shard"
+            )
+        },
+    ),
     # Coordinator only.
+    "export_job": Placement("local", why="a few export jobs and their progress"),
     "rate_limit_bucket": Placement(
         "local", why="unlogged counters of the rate limiter, one row a credential"
     ),
