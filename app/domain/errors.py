@@ -147,3 +147,11 @@ class UnsupportedMediaType(ThaksaError):
 class RateLimited(ThaksaError):
     code = "rate-limited"
     title = "Too many requests"
+
+
+class Unavailable(ThaksaError):
+    """The database cannot be reached or cannot write just now (stopped, restarting, read-only,
+    out of disk): nothing of the request was written; ``retry_after`` says when to try again."""
+
+    code = "unavailable"
+    title = "Service unavailable"

@@ -21,7 +21,7 @@ from app.api.graphql.framework.framework_queries import types as framework_types
 from app.api.graphql.guard import RequestGuard
 from app.api.graphql.people.people import PeopleMutation, PeopleQuery
 from app.api.graphql.planning.plans import PlanMutation, PlanQuery
-from app.api.graphql.transport import GraphQLTransport
+from app.api.graphql.transport import GraphQLEndpoint
 from app.api.graphql.types import DATE, Principal
 
 SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
@@ -105,5 +105,5 @@ schema = Schema(
 )
 
 
-def graphql_router(*, graphiql: bool) -> GraphQLTransport:
-    return GraphQLTransport(schema, graphiql=graphiql)
+def graphql_endpoint(*, graphiql: bool) -> GraphQLEndpoint:
+    return GraphQLEndpoint(schema, graphiql=graphiql)

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from app.db.errors import DATABASE_ERRORS, concurrent_write
+from app.db.errors import DATABASE_ERRORS, concurrent_write, unavailable
 from app.domain import errors as e
 
 log = logging.getLogger("thaksa.errors")
@@ -33,6 +33,7 @@ STATUS_BY_ERROR: dict[type[e.ThaksaError], int] = {
     e.UnsupportedMediaType: 415,
     e.ValidationFailed: 422,
     e.RateLimited: 429,
+    e.Unavailable: 503,
 }
 
 CODE_BY_STATUS = {
@@ -49,6 +50,7 @@ CODE_BY_STATUS = {
     422: "validation-failed",
     429: "rate-limited",
     500: "internal-error",
+    503: "unavailable",
 }
 
 
@@ -128,7 +130,7 @@ async def _thaksa_error(request: Request, exc: Exception) -> JSONResponse:
     headers = {}
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="thaksa"'
-    if isinstance(exc, e.RateLimited) and "retry_after" in exc.extensions:
+    if isinstance(exc, e.RateLimited | e.Unavailable) and "retry_after" in exc.extensions:
         headers["Retry-After"] = str(exc.extensions["retry_after"])
     extensions = dict(exc.extensions)
     errors = extensions.pop("errors", None)  # (a bad request may name what it is about)
@@ -212,6 +214,10 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+    down = unavailable(exc)
+    if down is not None:
+        log.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
+        return await _thaksa_error(request, down)
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(
         500,

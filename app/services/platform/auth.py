@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.errors import Unauthenticated
@@ -12,7 +14,7 @@ from app.services.platform.tokens import TokenService
 
 
 async def authenticate(
-    session: AsyncSession,
+    session: AsyncSession | Callable[[], AsyncSession],
     tokens: TokenService,
     limiter: RateLimiter,
     *,
@@ -35,7 +37,10 @@ async def authenticate(
     if not credential:
         raise Unauthenticated("no credentials: send a bearer token or an API key", reason="missing")
     if clients.looks_like_api_key(credential):
-        principal = await clients.authenticate(session, credential)
+        # (a callable gives the session only when needed: a token needs no database)
+        principal = await clients.authenticate(
+            session() if callable(session) else session, credential
+        )
     else:
         principal = await tokens.verify(credential)
     limiter.hit(f"{principal.kind.value}:{principal.subject}")

@@ -50,7 +50,17 @@ async def linked_person(session: AsyncSession, actor: Principal) -> Person | Non
     """The person whose ``subject`` is the caller's token subject (users only)."""
     if actor.is_client:
         return None
-    return await session.scalar(select(Person).where(Person.subject == actor.subject))
+    # A session that only reads (a GraphQL query) asks once, however many fields need it.
+    memo: dict[object, object] | None = (
+        session.info.setdefault("memo", {}) if session.info.get("reads_only") else None
+    )
+    key = ("linked_person", actor.subject)
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[return-value]
+    person = await session.scalar(select(Person).where(Person.subject == actor.subject))
+    if memo is not None:
+        memo[key] = person
+    return person
 
 
 async def _subtree(session: AsyncSession, code: str | None) -> Scope:
