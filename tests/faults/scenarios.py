@@ -176,3 +176,82 @@ def assert_exactly_once(outcome: Outcome) -> None:
     assert all(value.isdigit() and int(value) > 0 for value in seen.retry_after), seen
     assert 503 in seen.readyz_down, f"/readyz never said not ready: {seen.readyz_down}"
     assert 500 not in seen.statuses, seen.statuses
+
+
+async def plan_creation(
+    base: str, pg: Postgres, fault: Fault, *, strike_after: int = 3, down: float = 2.0
+) -> Outcome:
+    """Every demo employee's development plan created with ``POST .../plans`` and an
+    Idempotency-Key, one after another; PostgreSQL fails during plan ``strike_after + 1``.
+    (The server runs with demo people: ``serving(..., THAKSA_DEMO_PEOPLE=...)``.)"""
+    from app.domain.fiscal import FiscalYear, bangkok_today
+    from app.services.platform.tokens import TokenService
+    from tests.conftest import make_settings
+    from tests.faults.harness import SECRET
+
+    year = FiscalYear.containing(bangkok_today()).be
+    assigned = pg.sql(
+        "SELECT DISTINCT g.fiscal_year || ',' || p.id || ',' || p.subject FROM person p "
+        "JOIN staff_group_assignment g ON g.person_id = p.id WHERE p.subject IS NOT NULL"
+    ).splitlines()
+    rows = sorted(r.split(",", 1)[1] for r in assigned if r.startswith(f"{year},"))
+    tokens = TokenService(make_settings(jwt_secret=SECRET))
+    people = []
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        for row in rows:
+            person_id, subject = row.split(",", 1)
+            headers = {"Authorization": f"Bearer {tokens.mint(subject, ['employee'])}"}
+            opened = await client.post(
+                f"/api/v1/people/{person_id}/assessments",
+                json={"fiscal_year": year, "kind": "baseline"},
+                headers=headers,
+            )
+            if opened.status_code not in (200, 201):
+                continue  # (no stage declared for that agency)
+            url = f"/api/v1/people/{person_id}/assessments/{opened.json()['id']}/form"
+            form = (await client.get(url, headers=headers)).json()
+            codes = [i["code"] for s in form["sections"] for i in s["items"]][:2] or ["DLit100"]
+            items = [
+                {
+                    "priority": n + 1,
+                    "framework_items": [code],
+                    "reason": "gap",
+                    "topic": f"หัวข้อ {n + 1}",
+                    "activities": [{"method": "on_the_job_training", "planned_hours": 20}],
+                    "application": "งานของกอง",
+                    "period": {"quarters": [1, 2]},
+                    "evaluation_methods": ["self"],
+                }
+                for n, code in enumerate(codes)
+            ]
+            body = {"fiscal_year": year, "baseline_assessment_id": opened.json()["id"]}
+            people.append((person_id, headers, json.dumps({**body, "items": items}).encode()))
+        assert len(people) >= strike_after + 3, f"too few demo employees: {len(people)}"
+        answered: dict[str, int] = {}
+        seen = Seen()
+
+        async def writes(progress: Callable[[], None]) -> None:
+            for person_id, headers, body in people:
+                response = await send_until_done(
+                    client,
+                    "POST",
+                    f"/api/v1/people/{person_id}/plans",
+                    headers=headers,
+                    content=body,
+                    seen=seen,
+                )
+                assert response.status_code == 201, response.text
+                answered["created"] = answered.get("created", 0) + 1
+                progress()
+
+        fault_seen = await _through_fault(
+            pg, fault, client, writes, strike_after=strike_after, down=down
+        )
+        seen.readyz_down = fault_seen.readyz_down
+        assert await _ready_again(client), "the service did not become ready again by itself"
+    stored = [
+        r.split("|")[1]
+        for r in pg.sql("SELECT fiscal_year, person_id FROM development_plan").splitlines()
+        if r.split("|")[0] == str(year)
+    ]
+    return Outcome(seen, len(people), len(stored), len(set(stored)), answered)
