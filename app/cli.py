@@ -195,6 +195,10 @@ def serve(
         log_level=settings.log_level,
         proxy_headers=True,
         timeout_graceful_shutdown=10,
+        # Idle connections stay open longer than clients and proxies keep theirs (a load
+        # balancer's idle timeout is typically 60 s): a server that closes first races the
+        # client's next request on that connection, which then fails with a reset.
+        timeout_keep_alive=75,
     )
 
 

@@ -16,7 +16,8 @@ Targets (``docs/performance.md``): REST ``/me`` at least 0.4 of ``/healthz``; ``
 Load: ``wrk`` (``apt install wrk``) with ``BENCH_THREADS`` (1) threads and ``BENCH_CONNECTIONS``
 (16) connections for ``BENCH_SECONDS`` (5) seconds per endpoint, the four endpoints one after
 another, best of ``BENCH_ROUNDS`` (3) rounds after a warm-up round. wrk runs on the same machine,
-so every figure includes its (small) cost. ``python -m bench graphql``.
+so every figure includes its (small) cost. The server's pool holds one connection per wrk
+connection (``THAKSA_DB_POOL_SIZE``). ``python -m bench graphql``.
 """
 
 from __future__ import annotations
@@ -217,6 +218,10 @@ async def run() -> dict[str, Any]:
     url = await _prepare_database()
     key = await _prepare(url)
     port = _free_port()
+    # one pooled connection per wrk connection: beyond the pool, QueuePool's overflow
+    # connections are opened and closed again for every request (and lose their prepared
+    # statements), which measures connection churn rather than the endpoints
+    os.environ.setdefault("THAKSA_DB_POOL_SIZE", str(CONNECTIONS))
     server = _start_server(url, port)
     base = f"http://127.0.0.1:{port}"
     try:

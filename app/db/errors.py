@@ -13,6 +13,7 @@ import traceback
 
 import asyncpg
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from app.domain.errors import ConcurrentWrite, Unavailable
 
@@ -71,6 +72,7 @@ _UNAVAILABLE: dict[str, tuple[str, int]] = {
     "25006": ("the database is read-only just now (maintenance or failover)", 30),
 }
 _LOST = ("the database cannot be reached", 5)
+_BUSY = ("every database connection of this server is busy (overload)", 2)
 
 
 def _lost_connection(error: BaseException) -> bool:
@@ -101,6 +103,8 @@ def unavailable(error: BaseException) -> Unavailable | None:
             found = _LOST
         if found is None and _lost_connection(current):
             found = _LOST
+        if found is None and isinstance(current, PoolTimeout):
+            found = _BUSY
         if found is not None:
             why, seconds = found
             return Unavailable(

@@ -50,6 +50,9 @@ def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
         "THAKSA_JWT_SECRET": SECRET,
         "THAKSA_LOG_LEVEL": "warning",
         "THAKSA_DEMO_PEOPLE": str(PEOPLE),
+        # connections kept open for the busiest moments (beyond the pool, each request would
+        # open and close one of its own)
+        "THAKSA_DB_POOL_SIZE": os.environ.get("THAKSA_DB_POOL_SIZE", "20"),
     }
     env.pop("THAKSA_DATABASE_URL", None)
     return subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env)

@@ -63,7 +63,8 @@ def _codes(form: dict[str, Any]) -> list[str]:
 
 class Portal(HttpUser):
     abstract = True
-    wait_time = between(1, 3)
+    # a person reads a page, fills in part of a form: seconds between two clicks
+    wait_time = between(5, 15)
     headers: dict[str, str]
 
     def gql(self, query: str, name: str, **variables: Any) -> dict[str, Any]:
@@ -269,7 +270,7 @@ class Hris(HttpUser):
 
     weight = 1
     fixed_count = 2
-    wait_time = between(5, 10)
+    wait_time = between(10, 20)
 
     @task
     def sync(self) -> None:

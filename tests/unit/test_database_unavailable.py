@@ -33,6 +33,14 @@ def test_the_database_out_of_service_is_unavailable_with_a_wait(
         assert "nothing of this request was written" in found.detail
 
 
+def test_no_free_connection_in_the_pool_is_unavailable() -> None:
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    found = unavailable(PoolTimeout("QueuePool limit of size 10 overflow 10 reached"))
+    assert found is not None
+    assert found.extensions["retry_after"] == 2
+
+
 async def test_a_connection_refused_by_the_driver_is_unavailable() -> None:
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
