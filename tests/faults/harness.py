@@ -115,6 +115,13 @@ class Postgres:
             "-D", str(self.pgdata), "-w", "-t", "60", "-o", '-h ""', "-o", f"-k {self.socket_dir}",
             "-l", str(self.pgdata / "restart.log"), "start",
         ]  # fmt: skip
+        if os.geteuid() == 0:
+            # the server runs as the cluster's owner, who must be able to reach the folder
+            # (pytest's temporary folders are root's alone)
+            for folder in self.pgdata.parents:
+                mode = folder.stat().st_mode
+                if not mode & 0o001:
+                    folder.chmod(mode | 0o011)
         text = ""
         for attempt in range(20):
             code, text = _pg("pg_ctl", *args, pgdata=self.pgdata, check=False)
