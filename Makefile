@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
 .DEFAULT_GOAL := help
-.PHONY: help install fonts run test lint typecheck fmt contract bench fuzz clean
+.PHONY: help install fonts run test lint typecheck fmt contract bench fuzz load faults clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -56,6 +56,15 @@ contract: install  ## Regenerate openapi/openapi.json and openapi/schema.graphql
 
 bench: install  ## Run the benchmarks in bench/ (see docs/performance.md)
 	$(BIN)/python -m bench
+
+LOAD_SECONDS ?= 300
+LOAD_USERS   ?= 200
+
+load: install  ## Load suite: LOAD_USERS virtual users (Locust) for LOAD_SECONDS against thaksa serve with demo data (docs/performance.md)
+	LOAD_SECONDS=$(LOAD_SECONDS) LOAD_USERS=$(LOAD_USERS) $(BIN)/python -m bench.load
+
+faults: install  ## Fault suite: PostgreSQL stopped, killed, read-only and out of disk under writes (docs/performance.md)
+	THAKSA_FAULTS=1 $(BIN)/pytest -q tests/faults
 
 clean:  ## Remove the virtual environment and local data (embedded database included)
 	rm -rf $(VENV) .data .mypy_cache .ruff_cache .pytest_cache

@@ -213,6 +213,10 @@ def serve(
         "access_log": False,  # one line a request from the service itself
         "proxy_headers": True,
         "timeout_graceful_shutdown": settings.shutdown_timeout_seconds,
+        # Idle connections stay open longer than clients and proxies keep theirs (a load
+        # balancer's idle timeout is typically 60 s): a server that closes first races the
+        # client's next request on that connection, which then fails with a reset.
+        "timeout_keep_alive": 75,
     }
     if settings.workers == 1:
         from app.main import create_app

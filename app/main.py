@@ -9,10 +9,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
+from starlette.routing import Route
 
 from app import __version__
 from app.api.graphql.observability import install_metrics as install_graphql_metrics
-from app.api.graphql.schema import graphql_router
+from app.api.graphql.schema import graphql_endpoint
 from app.api.rest import api_router, openapi, problems
 from app.api.rest.framework import case
 from app.api.rest.learning import xapi
@@ -106,9 +107,9 @@ def create_app(
     problems.render_errors_under(case.ROOT, case.status_info_response)
     app.include_router(xapi.router)
     problems.render_errors_under(xapi.ROOT, xapi.xapi_problem)
-    app.include_router(
-        graphql_router(graphiql=settings.graphiql), prefix="/graphql", include_in_schema=False
-    )
+    # A plain route (not a FastAPI one): GraphQL reads its own credentials and body. First in
+    # the list, so that routing does not try every REST route before it.
+    app.router.routes.insert(0, Route("/graphql", graphql_endpoint(graphiql=settings.graphiql)))
 
     app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:

@@ -19,6 +19,9 @@ class Runtime:
     session_factory: async_sessionmaker[AsyncSession]
     tokens: TokenService
     limiter: RateLimiter
+    # Sessions whose statements each commit on their own, for reads only (no BEGIN and COMMIT
+    # round trips); without one, reads use ``session_factory``.
+    read_session_factory: async_sessionmaker[AsyncSession] | None = None
 
     @classmethod
     def build(cls, settings: Settings, database_url: str) -> Runtime:
@@ -32,4 +35,5 @@ class Runtime:
             session_factory=create_session_factory(engine),
             tokens=TokenService(settings),
             limiter=RateLimiter(settings.rate_limit_per_minute, engine=engine),
+            read_session_factory=create_session_factory(engine, read_only=True),
         )

@@ -85,16 +85,43 @@ async def ensure_database(url: str, *, template: str | None = None, recreate: bo
         await conn.close()
 
 
+# A pooled connection older than this is replaced when next taken from the pool.
+POOL_RECYCLE_SECONDS = 1800
+
+
 def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+    """The engine: no ping before each checkout (a round trip on every request); a connection
+    the server dropped (a restart, a failover) fails its statement instead, which invalidates
+    the pool's older connections, and the request answers 503 with ``Retry-After``
+    (``app.db.errors.unavailable``): the next one gets a fresh connection. asyncpg prepares
+    each statement once per connection and keeps it (``prepared_statement_cache_size``)."""
     return create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        pool_pre_ping=False,
+        pool_recycle=POOL_RECYCLE_SECONDS,
         echo=echo,
-        connect_args={"server_settings": {"application_name": "thaksa", "timezone": "UTC"}},
+        connect_args={
+            "server_settings": {"application_name": "thaksa", "timezone": "UTC"},
+            "prepared_statement_cache_size": 500,
+        },
     )
 
 
-def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+def create_session_factory(
+    engine: AsyncEngine, *, read_only: bool = False
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions of one transaction each; with ``read_only``, sessions whose statements run
+    without a transaction block of their own (autocommit: no BEGIN and no COMMIT round trip),
+    for operations that only read. Under READ COMMITTED every statement sees its own snapshot
+    inside a transaction too, so reads lose nothing."""
+    if not read_only:
+        return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    return async_sessionmaker(
+        engine.execution_options(isolation_level="AUTOCOMMIT"),
+        expire_on_commit=False,
+        autoflush=False,
+        # services may keep what they read for the rest of the session (``info["memo"]``)
+        info={"reads_only": True},
+    )

@@ -150,8 +150,10 @@ class RateLimited(ThaksaError):
 
 
 class Unavailable(ThaksaError):
-    """Something the request needs is not installed or not running here (e.g. the Thai font the
-    printed documents use); the detail says what to do."""
+    """Something the request needs is not available just now: the database cannot be reached or
+    cannot write (stopped, restarting, read-only, out of disk: nothing of the request was written;
+    ``retry_after`` says when to try again), or something is not installed here (e.g. the Thai
+    font the printed documents use); the detail says what to do."""
 
     code = "unavailable"
     title = "Service unavailable"

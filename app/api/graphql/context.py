@@ -14,11 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
-from fastapi import Header, Request
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.fastapi import BaseContext
 
 from app.domain.errors import Unauthenticated
 from app.domain.principal import Principal
@@ -33,22 +31,24 @@ class OperationEnded(RuntimeError):
     client: only work whose result nobody waits for any more can ask that late)."""
 
 
-class Context(BaseContext):
+class Context:
     def __init__(
         self,
         *,
         runtime: Runtime,
-        session: AsyncSession,
+        session: AsyncSession | None = None,
         authorization: str | None,
         api_key: str | None,
     ) -> None:
-        super().__init__()
         self.runtime = runtime
         self.authorization = authorization
         self.api_key = api_key
         self.loaders: dict[str, Any] = {}
         # Set during validation: an anonymous caller gets no "Did you mean …?" hints.
         self.hide_suggestions = False
+        # Set by the guard when the operation is a query: its session reads without a
+        # transaction of its own (no BEGIN and COMMIT round trips; see docs/graphql.md).
+        self.read_only = False
         self.__session = session
         self.__lock = asyncio.Lock()
         self.__ended = False
@@ -56,20 +56,37 @@ class Context(BaseContext):
         self.__principal: Principal | None = None
         self.__auth_error: Unauthenticated | None = None
 
-    async def _serialised(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-        """Run ``work(session)`` alone on the session and to its end, even when the caller is
-        cancelled (the lock is held until the work is done, so nothing overlaps it)."""
+    async def _serialised(self, work: Callable[[], Awaitable[T]]) -> T:
+        """Run ``work()`` alone on the session and to its end, even when the caller is
+        cancelled (the lock is held until the work is done, so nothing overlaps it); ``work``
+        opens the session with :meth:`_session` when it needs it."""
 
         async def alone() -> T:
             async with self.__lock:
                 if self.__ended:
                     raise OperationEnded("the GraphQL operation's transaction has ended")
-                return await work(self.__session)
+                return await work()
 
         task = asyncio.ensure_future(alone())
         self.__in_flight.add(task)
         task.add_done_callback(self.__settled)
         return await asyncio.shield(task)
+
+    def _session(self) -> AsyncSession:
+        """The operation's session, opened on first use (an operation that never reaches the
+        database never takes a connection)."""
+        if self.__session is None:
+            factory = (self.read_only and self.runtime.read_session_factory) or (
+                self.runtime.session_factory
+            )
+            self.__session = factory()
+        return self.__session
+
+    async def close(self) -> None:
+        """Return the connection (after :meth:`finish` or :meth:`abort`)."""
+        if self.__session is not None:
+            with contextlib.suppress(Exception):  # an aborted session was invalidated already
+                await self.__session.close()
 
     def __settled(self, task: asyncio.Future[Any]) -> None:
         self.__in_flight.discard(task)
@@ -82,14 +99,14 @@ class Context(BaseContext):
         if self.__principal is not None:
             return self.__principal
 
-        async def authenticate(session: AsyncSession) -> Principal:
+        async def authenticate() -> Principal:
             if self.__principal is not None:
                 return self.__principal
             if self.__auth_error is not None:
                 raise self.__auth_error
             try:
                 self.__principal = await auth.authenticate(
-                    session,
+                    self._session,
                     self.runtime.tokens,
                     self.runtime.limiter,
                     authorization=self.authorization,
@@ -106,7 +123,7 @@ class Context(BaseContext):
         """Run ``work(session, principal)`` alone on the request's session (resolvers and
         DataLoaders run concurrently; never await a DataLoader inside ``work``)."""
         principal = await self.principal()
-        return await self._serialised(lambda session: work(session, principal))
+        return await self._serialised(lambda: work(self._session(), principal))
 
     async def finish(self, *, commit: bool) -> None:
         """End the operation's transaction once the work in flight is done: commit, or roll
@@ -115,14 +132,17 @@ class Context(BaseContext):
             if self.__ended:
                 return
             self.__ended = True
+            session = self.__session
+            if session is None:
+                return
             if not commit:
-                await self.__session.rollback()
+                await session.rollback()
                 return
             try:
-                await self.__session.commit()
+                await session.commit()
             except BaseException:
                 with contextlib.suppress(Exception):
-                    await self.__session.rollback()
+                    await session.rollback()
                 raise
 
     async def abort(self) -> None:
@@ -133,8 +153,9 @@ class Context(BaseContext):
         for task in in_flight:
             task.cancel()
         await asyncio.gather(*in_flight, return_exceptions=True)
-        with contextlib.suppress(Exception):
-            await self.__session.invalidate()
+        if self.__session is not None:
+            with contextlib.suppress(Exception):
+                await self.__session.invalidate()
 
     def loader(self, name: str, factory: Any) -> Any:
         """One DataLoader of each kind per request (created on first use)."""
@@ -143,22 +164,17 @@ class Context(BaseContext):
         return self.loaders[name]
 
 
-async def get_context(
-    request: Request,
-    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-    x_api_key: Annotated[str | None, Header(include_in_schema=False)] = None,
+@contextlib.asynccontextmanager
+async def operation_context(
+    runtime: Runtime, *, authorization: str | None, api_key: str | None
 ) -> AsyncIterator[Context]:
-    runtime: Runtime = request.app.state.runtime
-    # The transaction is committed (or rolled back) by CodedErrors at the end of the operation,
-    # before the response is written; here, a request that never reached execution is rolled
-    # back, and closing returns the connection once no work is in flight.
-    session = runtime.session_factory()
-    context = Context(
-        runtime=runtime, session=session, authorization=authorization, api_key=x_api_key
-    )
+    """The context of one operation. The transaction is committed (or rolled back) by
+    CodedErrors at the end of the operation, before the response is written; here, a request
+    that never reached execution is rolled back, and closing returns the connection once no
+    work is in flight."""
+    context = Context(runtime=runtime, authorization=authorization, api_key=api_key)
     try:
         yield context
     finally:
         await context.finish(commit=False)
-        with contextlib.suppress(Exception):  # an aborted session was invalidated already
-            await session.close()
+        await context.close()

@@ -10,7 +10,7 @@ from typing import Any
 from graphql.error import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from app.db.errors import concurrent_write
+from app.db.errors import concurrent_write, unavailable
 from app.domain import errors as e
 from app.services.platform.audit import request_id_var
 
@@ -65,9 +65,13 @@ def coded(error: GraphQLError) -> GraphQLError:
         original = original.original_error
     if original is not None and not isinstance(original, e.ThaksaError):
         conflict = concurrent_write(original)
+        down = unavailable(original) if conflict is None else None
         if conflict is not None:
             log.warning("concurrent write in a GraphQL operation: %s", original)
             original = conflict
+        elif down is not None:
+            log.warning("database unavailable in a GraphQL operation: %r", original)
+            original = down
     extensions: dict[str, Any] = dict(error.extensions or {})
     if isinstance(original, e.ThaksaError):
         extensions["code"] = code_for(original)

@@ -11,6 +11,10 @@
 4. Validation, with introspection and "Did you mean …?" suggestions only for authenticated
    callers unless ``THAKSA_GRAPHQL_PUBLIC_INTROSPECTION`` opens them to everyone.
 
+A document that passed 1-4 is kept (:mod:`app.api.graphql.documents`, keyed by its text): the
+next request with the same text skips parsing, measuring and validation, and only 2 and the
+variables' text are checked again.
+
 Execution is bounded by ``THAKSA_GRAPHQL_TIMEOUT_SECONDS`` (see ``schema.Schema.execute``).
 """
 
@@ -19,13 +23,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from graphql.language import DocumentNode, OperationDefinitionNode
+from graphql.language import DocumentNode, OperationDefinitionNode, OperationType
 from graphql.validation import NoSchemaIntrospectionCustomRule, validate
 from strawberry.extensions import SchemaExtension
 
+from app.api.graphql import documents
 from app.api.graphql.errors import request_error
 from app.api.graphql.limits import (
     BadFragment,
+    BadText,
     Budget,
     OverBudget,
     bad_text_in_variables,
@@ -63,7 +69,16 @@ class RequestGuard(SchemaExtension):
     def on_parse(self) -> Iterator[None]:
         ec = self.execution_context
         ec.parse_options["max_tokens"] = BUDGET.max_tokens
+        cached = documents.known(ec.query)
+        if cached is not None:
+            # Measured when first seen: only what differs between requests is checked again.
+            ec.graphql_document = cached.document
         yield
+        if cached is not None:
+            _select_operation(cached.document, ec._provided_operation_name)
+            self._mark_read_only(cached.document)
+            self._refuse_bad_text(cached.bad_text)
+            return
         for error in ec.pre_execution_errors or ():
             error.extensions = {"code": "GRAPHQL_PARSE_FAILED"}
             if "Document contains more than" in error.message:
@@ -92,7 +107,18 @@ class RequestGuard(SchemaExtension):
             ) from None
         except BadFragment as exc:
             raise request_error(str(exc), "GRAPHQL_VALIDATION_FAILED") from None
-        bad = meter.bad_text + bad_text_in_variables(ec.variables)
+        documents.remember(ec.query, document, meter.bad_text)
+        self._mark_read_only(document)
+        self._refuse_bad_text(meter.bad_text)
+
+    def _mark_read_only(self, document: DocumentNode) -> None:
+        ec = self.execution_context
+        kind = documents.operation_type(document, ec._provided_operation_name)
+        if kind is OperationType.QUERY and hasattr(ec.context, "read_only"):
+            ec.context.read_only = True
+
+    def _refuse_bad_text(self, in_document: list[BadText]) -> None:
+        bad = in_document + bad_text_in_variables(self.execution_context.variables)
         if bad:
             raise request_error(
                 "; ".join(b.message for b in bad[:5]),
@@ -111,6 +137,12 @@ class RequestGuard(SchemaExtension):
             except ThaksaError:
                 explore = False
         context.hide_suggestions = not explore
+        audience = "explore" if explore else "plain"
+        cached = documents.known(ec.query)
+        if cached is not None and audience in cached.validated:
+            ec.pre_execution_errors = []
+            yield
+            return
         rules = list(ec.validation_rules)
         if not explore:
             rules.append(NoSchemaIntrospectionCustomRule)
@@ -122,4 +154,6 @@ class RequestGuard(SchemaExtension):
             max_errors=MAX_VALIDATION_ERRORS,
             hide_suggestions=not explore,
         )
+        if cached is not None and not ec.pre_execution_errors:
+            cached.validated.add(audience)
         yield

@@ -23,7 +23,7 @@ from app.api.graphql.learning.courses import CourseMutation, CourseQuery
 from app.api.graphql.people.people import PeopleMutation, PeopleQuery
 from app.api.graphql.planning.plans import PlanMutation, PlanQuery
 from app.api.graphql.reporting.reports import ReportMutation, ReportQuery
-from app.api.graphql.transport import GraphQLTransport
+from app.api.graphql.transport import GraphQLEndpoint
 from app.api.graphql.types import DATE, Principal
 
 SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
@@ -107,5 +107,5 @@ schema = Schema(
 )
 
 
-def graphql_router(*, graphiql: bool) -> GraphQLTransport:
-    return GraphQLTransport(schema, graphiql=graphiql)
+def graphql_endpoint(*, graphiql: bool) -> GraphQLEndpoint:
+    return GraphQLEndpoint(schema, graphiql=graphiql)

@@ -14,15 +14,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cross_web import HTTPException
-from fastapi import Request
-from starlette.responses import JSONResponse, Response
-from strawberry.fastapi import GraphQLRouter
+import orjson
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 from strawberry.http import GraphQLRequestData
+from strawberry.http.ides import get_graphql_ide_html
 from strawberry.http.parse_content_type import parse_content_type
-from strawberry.types.unset import UNSET
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types.graphql import OperationType
 
-from app.api.graphql.context import Context, get_context
+from app.api.graphql import documents
+from app.api.graphql.context import operation_context
 
 
 class TransportError(Exception):
@@ -94,11 +97,12 @@ def request_data(data: object) -> GraphQLRequestData:
             field="body",
         )
     query = data.get("query")
-    if query is None:
+    extensions = _object_or_null(data, "extensions")
+    if query is None and not (extensions or {}).get("persistedQuery"):
         raise TransportError(
             "`query` is required: the GraphQL document, as a string", field="query"
         )
-    if not isinstance(query, str):
+    if query is not None and not isinstance(query, str):
         raise TransportError(f"`query` must be a string, not {_kind(query)}", field="query")
     name = data.get("operationName")
     if name is not None and not isinstance(name, str):
@@ -110,42 +114,84 @@ def request_data(data: object) -> GraphQLRequestData:
         query=query,
         variables=_object_or_null(data, "variables"),
         operation_name=name,
-        extensions=_object_or_null(data, "extensions"),
+        extensions=extensions,
         protocol="http",
     )
 
 
-class GraphQLTransport(GraphQLRouter[Context, None]):
+class GraphQLEndpoint:
+    """``/graphql`` as a plain ASGI app: no FastAPI dependency solving, no thread pool; it reads
+    the credentials from the headers itself and hands the operation to the schema.
+
+    Documents are parsed and validated once (``documents``); a persisted-query hash stands in
+    for a document the client sent before."""
+
     def __init__(self, schema: Any, *, graphiql: bool) -> None:
-        super().__init__(
-            schema,
-            context_getter=get_context,  # type: ignore[arg-type]
-            graphql_ide="graphiql" if graphiql else None,
-            allow_queries_via_get=False,
-            subscription_protocols=(),
-        )
+        self.schema = schema
+        self.ide_html = get_graphql_ide_html("graphiql") if graphiql else None
 
-    async def parse_http_body(self, request: Any) -> GraphQLRequestData:
-        if request.method == "GET":
-            raise GET_REFUSED
-        content_type, _ = parse_content_type(request.content_type or "")
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        response = await self.handle(request)
+        await response(scope, receive, send)
+
+    async def handle(self, request: Request) -> Response:
+        if request.method != "POST":
+            accept = request.headers.get("accept", "")
+            if self.ide_html is not None and request.method == "GET" and "text/html" in accept:
+                return HTMLResponse(self.ide_html)
+            return GET_REFUSED.response()
+        content_type, _ = parse_content_type(request.headers.get("content-type", ""))
         if content_type not in ("application/json", "application/graphql-response+json"):
-            raise NOT_JSON
+            return NOT_JSON.response()
         try:
-            data = json.loads(await request.get_body())
+            data = json.loads(await request.body())
         except (ValueError, UnicodeDecodeError):
-            raise TransportError("the body is not valid JSON", field="body") from None
-        return request_data(data)
-
-    async def run(  # type: ignore[override]
-        self, request: Request, context: Any = UNSET, root_value: Any = UNSET
-    ) -> Response:
+            return TransportError("the body is not valid JSON", field="body").response()
         try:
-            return await super().run(request, context=context, root_value=root_value)
+            operation = request_data(data)
+            query = documents.resolve_persisted(operation.query, operation.extensions)
         except TransportError as exc:
             return exc.response()
-        except HTTPException as exc:
-            # What strawberry itself refuses before an operation runs (GET when the IDE is off).
-            if exc.status_code in (404, 405) or request.method == "GET":
-                return GET_REFUSED.response()
-            return TransportError(exc.reason, field="body", status=exc.status_code).response()
+        except documents.PersistedQueryError as exc:
+            error = {"message": exc.message, "extensions": {"code": exc.code}}
+            return JSONResponse({"errors": [error]})
+        headers = request.headers
+        async with operation_context(
+            request.app.state.runtime,
+            authorization=headers.get("authorization"),
+            api_key=headers.get("x-api-key"),
+        ) as context:
+            try:
+                result = await self.schema.execute(
+                    query,
+                    variable_values=operation.variables,
+                    context_value=context,
+                    operation_name=operation.operation_name,
+                    allowed_operation_types=ALLOWED,
+                )
+            except InvalidOperationTypeError as exc:
+                reason = exc.as_http_error_reason("POST")
+                return TransportError(reason, field="query").response()
+            except CannotGetOperationTypeError as exc:
+                reason = exc.as_http_error_reason()
+                return TransportError(reason, field="operationName").response()
+        body: dict[str, Any] = {"data": result.data}
+        status, headers_out = 200, {}
+        if result.errors:
+            body["errors"] = [error.formatted for error in result.errors]
+            waits = [
+                int(ext.get("retry_after") or 5)
+                for error in result.errors
+                if (ext := error.extensions or {}).get("code") == "UNAVAILABLE"
+            ]
+            if waits and result.data is None:
+                # the database is down: as REST answers, so that clients and proxies back off
+                status, headers_out = 503, {"Retry-After": str(max(waits))}
+        if result.extensions:
+            body["extensions"] = result.extensions
+        content = orjson.dumps(body)
+        return Response(content, status, headers_out, media_type="application/json")
+
+
+ALLOWED = frozenset({OperationType.QUERY, OperationType.MUTATION})

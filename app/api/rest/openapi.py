@@ -3,7 +3,8 @@
 * the security schemes (user tokens, API keys) and, per operation, whether it needs them;
 * every status an operation can answer, from what the operation has: credentials (401, 403,
   429), path parameters (404), parameters or a body (422), a body (400 malformed JSON, 413, 415),
-  a write (409 when a concurrent write wins), ``If-Match`` (412), and 500;
+  a write (409 when a concurrent write wins), ``If-Match`` (412), 503 (the database is
+  unavailable) for authenticated operations, and 500;
 * every error answer as ``application/problem+json`` with the one ``Problem`` schema;
 * optional parameters without a ``null`` (they are left out, not sent as "null").
 """
@@ -67,6 +68,8 @@ WHY: dict[int, str] = {
     422: "The input is not valid: every problem, each with a pointer or parameter and a rule",
     429: "Too many requests: retry after `Retry-After` seconds",
     500: "An internal error (logged; the request changed nothing)",
+    503: "The database is unavailable (stopped, restarting, read-only or out of disk): nothing "
+    "was written; retry after `Retry-After` seconds",
 }
 
 
@@ -86,7 +89,7 @@ def statuses_of(operation: dict[str, Any], method: str, *, authenticated: bool) 
     has_body = "requestBody" in operation
     found = {500}
     if authenticated:
-        found |= {401, 403, 429}
+        found |= {401, 403, 429, 503}
     if any(p["in"] == "path" for p in params):
         found.add(404)
     if params or has_body:

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from app.db.errors import DATABASE_ERRORS, concurrent_write
+from app.db.errors import DATABASE_ERRORS, concurrent_write, unavailable
 from app.domain import errors as e
 
 log = logging.getLogger("thaksa.errors")
@@ -132,7 +132,7 @@ async def _thaksa_error(request: Request, exc: Exception) -> JSONResponse:
     headers = {}
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="thaksa"'
-    if isinstance(exc, e.RateLimited) and "retry_after" in exc.extensions:
+    if isinstance(exc, e.RateLimited | e.Unavailable) and "retry_after" in exc.extensions:
         headers["Retry-After"] = str(exc.extensions["retry_after"])
     extensions = dict(exc.extensions)
     errors = extensions.pop("errors", None)  # (a bad request may name what it is about)
@@ -216,6 +216,10 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+    down = unavailable(exc)
+    if down is not None:
+        log.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
+        return await _thaksa_error(request, down)
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(
         500,

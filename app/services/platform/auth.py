@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,7 +35,7 @@ def basic_api_key(encoded: str) -> str:
 
 
 async def authenticate(
-    session: AsyncSession,
+    session: AsyncSession | Callable[[], AsyncSession],
     tokens: TokenService,
     limiter: RateLimiter,
     *,
@@ -56,7 +57,7 @@ async def authenticate(
 
 
 async def _identify(
-    session: AsyncSession,
+    session: AsyncSession | Callable[[], AsyncSession],
     tokens: TokenService,
     *,
     authorization: str | None,
@@ -85,5 +86,6 @@ async def _identify(
     if not credential:
         raise Unauthenticated("no credentials: send a bearer token or an API key", reason="missing")
     if clients.looks_like_api_key(credential):
-        return await clients.authenticate(session, credential)
+        # (a callable gives the session only when needed: a token needs no database)
+        return await clients.authenticate(session() if callable(session) else session, credential)
     return await tokens.verify(credential)

@@ -61,6 +61,20 @@ async def linked_person(session: AsyncSession, actor: Principal) -> Person | Non
     """
     if actor.is_client:
         return None
+    # A session that only reads (a GraphQL query) asks once, however many fields need it.
+    memo: dict[object, object] | None = (
+        session.info.setdefault("memo", {}) if session.info.get("reads_only") else None
+    )
+    key = ("linked_person", actor.subject, actor.agency)
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[return-value]
+    person = await _holder(session, actor)
+    if memo is not None:
+        memo[key] = person
+    return person
+
+
+async def _holder(session: AsyncSession, actor: Principal) -> Person | None:
     holders = await people_repo.subject_holders(session, actor.subject, within=actor.agency)
     if len(holders) == 1:
         return holders[0][0]

@@ -6,12 +6,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Body, Query, Request, Response
 
 from app.api.rest.bulk import JSON, MERGE_PATCH, json_body_doc, merge_patch_doc, read_object
-from app.api.rest.deps import CurrentPrincipal, DbSession
+from app.api.rest.deps import CurrentPrincipal, DbSession, get_runtime
 from app.api.rest.inputs import InputRoute
-from app.api.rest.params import Cursor, IfMatch, Limit
+from app.api.rest.params import Cursor, IdempotencyKey, IfMatch, Limit
 from app.api.rest.planning.plan_schemas import (
     EffortIn,
     EffortOut,
@@ -37,6 +38,7 @@ from app.domain.limits import INT4_MAX
 from app.domain.planning.methods import METHODS
 from app.services.planning import plan_reads, planning_policies, plans
 from app.services.planning.plans import PlanResult
+from app.services.platform import idempotency
 from app.services.platform.pagination import page
 from app.services.platform.versioning import etag
 
@@ -54,14 +56,40 @@ def _out(response: Response, found: PlanResult) -> PlanOut:
 
 @router.post(PLANS, response_model=PlanOut, status_code=201, responses=WRITE)
 async def create_plan(
+    request: Request,
     person_id: uuid.UUID,
     body: PlanCreate,
     principal: CurrentPrincipal,
     session: DbSession,
     response: Response,
-) -> PlanOut:
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
     """Start a person's plan for a fiscal year (the person or their first-line supervisor).
-    The header comes from the person record; the findings of the draft are returned."""
+    The header comes from the person record; the findings of the draft are returned.
+
+    With an `Idempotency-Key`, a retry of the same request (after a lost answer or a 503) gets
+    the first answer again (`Idempotent-Replayed: true`; `GET` the plan for its `ETag`) and
+    creates nothing more."""
+    fingerprint = ""
+    ttl = get_runtime(request).settings.idempotency_ttl_hours
+    if idempotency_key is not None:
+        fingerprint = idempotency.request_hash(
+            "POST", request.url.path, str(request.url.query), await request.body()
+        )
+        stored = await idempotency.claim(
+            session, principal, idempotency_key, fingerprint, ttl_hours=ttl
+        )
+        if stored is not None:
+            plan_id = orjson.loads(stored.body)["id"]
+            return Response(
+                stored.body,
+                stored.status_code,
+                media_type=JSON,
+                headers={
+                    "Idempotent-Replayed": "true",
+                    "Location": f"/api/v1/people/{person_id}/plans/{plan_id}",
+                },
+            )
     data = body.as_json()
     found = await plans.create_plan(
         session,
@@ -72,7 +100,13 @@ async def create_plan(
         baseline_assessment_id=body.baseline_assessment_id,
     )
     response.headers["Location"] = f"/api/v1/people/{person_id}/plans/{found.plan.id}"
-    return _out(response, found)
+    out = _out(response, found)
+    if idempotency_key is not None:
+        answer = idempotency.StoredAnswer(201, out.model_dump_json().encode())
+        await idempotency.remember(
+            session, principal, idempotency_key, fingerprint, answer, ttl_hours=ttl
+        )
+    return out
 
 
 @router.get(PLANS, response_model=PlanPage, responses=READ)

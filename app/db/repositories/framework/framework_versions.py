@@ -337,11 +337,32 @@ def profile_dict(row: RoleProfileRow) -> dict[str, Any]:
     }
 
 
+# Item codes of versions that are no longer drafts: their content never changes again (only a
+# draft is edited), so they are read once per process.
+_FROZEN_ITEM_CODES: dict[uuid.UUID, dict[str, str]] = {}
+_MAX_FROZEN = 64
+
+
 async def item_codes(session: AsyncSession, version_id: uuid.UUID) -> dict[str, str]:
+    """Every item code of the version, with its kind (do not modify the answer)."""
+    frozen = _FROZEN_ITEM_CODES.get(version_id)
+    if frozen is not None:
+        return frozen
     rows = await session.execute(
-        select(FrameworkItem.code, FrameworkItem.kind).where(FrameworkItem.version_id == version_id)
+        select(FrameworkItem.code, FrameworkItem.kind, FrameworkVersion.status)
+        .join(FrameworkVersion, FrameworkVersion.id == FrameworkItem.version_id)
+        .where(FrameworkItem.version_id == version_id)
     )
-    return {code: kind for code, kind in rows}
+    codes: dict[str, str] = {}
+    drafted = False
+    for code, kind, status in rows:
+        codes[code] = kind
+        drafted = drafted or status == "draft"
+    if codes and not drafted:
+        if len(_FROZEN_ITEM_CODES) >= _MAX_FROZEN:
+            _FROZEN_ITEM_CODES.clear()
+        _FROZEN_ITEM_CODES[version_id] = codes
+    return codes
 
 
 async def delete_version(session: AsyncSession, version: FrameworkVersion) -> None:
