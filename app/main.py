@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
 from app import __version__
+from app.api import portal
 from app.api.graphql.schema import graphql_router
 from app.api.rest import api_router, openapi, problems
 from app.api.rest.framework import case
@@ -96,6 +97,8 @@ def create_app(
     app.include_router(
         graphql_router(graphiql=settings.graphiql), prefix="/graphql", include_in_schema=False
     )
+
+    portal.install(app, settings)
 
     app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:
