@@ -55,8 +55,8 @@ portal-e2e: install portal  ## The portal end to end in Chromium against a real 
 	  cd portal && CHROMIUM_PATH=$(CHROMIUM) THAKSA_PYTHON=$(CURDIR)/$(BIN)/python $(NPM) run --silent e2e; \
 	fi
 
-run: install portal  ## Start embedded PostgreSQL, migrate, load the seed data, serve on THAKSA_PORT (8000); DEMO=1 adds demo people
-	$(if $(DEMO),THAKSA_DEMO_PEOPLE=$(DEMO_PEOPLE) )$(BIN)/thaksa serve
+run: install portal  ## Start embedded PostgreSQL, migrate, load the seed data, serve on THAKSA_PORT (8000) with the portal at /portal; DEMO=1 adds demo people and the development sign-in
+	$(if $(DEMO),THAKSA_DEMO_PEOPLE=$(DEMO_PEOPLE) THAKSA_DEV_SIGNIN=$${THAKSA_DEV_SIGNIN:-true} )$(BIN)/thaksa serve
 
 lint: install  ## ruff, mypy (strict for app/domain), import-linter (the domain stays pure)
 	$(BIN)/ruff check .

@@ -20,6 +20,7 @@ const config: CodegenConfig = {
       },
     },
   },
-  silent: true,
+  silent: false,
+  errorsOnly: true,
 };
 export default config;
