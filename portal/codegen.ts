@@ -20,7 +20,5 @@ const config: CodegenConfig = {
       },
     },
   },
-  silent: false,
-  errorsOnly: true,
 };
 export default config;

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { useI18n, type MessageKey } from "./i18n";
+import { messages, useI18n, type MessageKey } from "./i18n";
 import { percent } from "./format";
 import type { Loaded } from "./hooks";
 
@@ -81,4 +81,25 @@ export function BarChart({ title, bars }: { title: string; bars: Bar[] }) {
       </ul>
     </figure>
   );
+}
+
+const STAGE_KEYS: Record<string, MessageKey> = {
+  early: "stageEarly",
+  developing: "stageDeveloping",
+  mature: "stageMature",
+};
+
+/** "early", "EARLY" -> the stage's name; "early/others" (a profile) -> stage / group. */
+export function useProfileLabels() {
+  const { t } = useI18n();
+  const stage = (s: string | null | undefined) => (s ? (STAGE_KEYS[s.toLowerCase()] ? t(STAGE_KEYS[s.toLowerCase()]!) : s) : "—");
+  const group = (g: string) => {
+    const key = `group${g.toUpperCase()}`;
+    return key in messages.th ? t(key as MessageKey) : g;
+  };
+  const profile = (p: string) => {
+    const [s, g] = p.split("/");
+    return g ? `${stage(s)} / ${group(g)}` : p;
+  };
+  return { stage, group, profile };
 }

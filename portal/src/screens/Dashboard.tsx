@@ -7,7 +7,7 @@ import type { MyDashboardQuery } from "../gql/graphql";
 import { useQuery } from "../hooks";
 import { localized, useI18n } from "../i18n";
 import { formatDateTime, hours } from "../format";
-import { BarChart, ErrorBox, Screen, Status } from "../ui";
+import { BarChart, ErrorBox, Screen, Status, useProfileLabels } from "../ui";
 
 // One round trip: the dashboard, and the names of the skill sets its readiness is counted in.
 const MyDashboardDocument = graphql(`
@@ -129,6 +129,7 @@ export function DashboardView({ data }: { data: Data }) {
   const { t, lang } = useI18n();
   const { me } = useSession();
   const navigate = useNavigate();
+  const label = useProfileLabels();
   const [error, setError] = useState<Error | null>(null);
   const d = data.myDashboard;
   const domainName = new Map(data.domains.map((x) => [x.code, lang === "en" ? x.nameEn ?? x.nameTh : x.nameTh]));
@@ -165,13 +166,13 @@ export function DashboardView({ data }: { data: Data }) {
           </h2>
           <dl className="facts">
             <dt>{t("stage")}</dt>
-            <dd>{d.stage ?? "—"}</dd>
+            <dd>{label.stage(d.stage)}</dd>
             <dt>{t("groups")}</dt>
-            <dd>{d.groups.join(", ") || t("none")}</dd>
+            <dd>{d.groups.map(label.group).join(", ") || t("none")}</dd>
             <dt>{t("presentProfiles")}</dt>
-            <dd>{d.presentProfiles.join(", ") || t("none")}</dd>
+            <dd>{d.presentProfiles.map(label.profile).join(", ") || t("none")}</dd>
             <dt>{t("futureProfiles")}</dt>
-            <dd>{d.futureProfiles.join(", ") || t("none")}</dd>
+            <dd>{d.futureProfiles.map(label.profile).join(", ") || t("none")}</dd>
           </dl>
         </section>
 

@@ -241,5 +241,6 @@ describe("my dashboard", () => {
     expect(screen.getByText(/การสื่อสารดิจิทัล/)).toBeInTheDocument();
     expect(screen.getByText(/2569/)).toBeInTheDocument(); // finalised 30 Nov 2026 = BE 2569
     expect(screen.getByRole("button", { name: "จัดทำแผนพัฒนา" })).toBeInTheDocument();
+    expect(screen.getByText("ระยะเริ่มต้น (Early) / อื่น ๆ")).toBeInTheDocument(); // early/others
   });
 });
