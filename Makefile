@@ -52,7 +52,7 @@ portal-e2e: install portal  ## The portal end to end in Chromium against a real 
 	@if [ -z "$(CHROMIUM)" ]; then \
 	  echo "portal end-to-end tests skipped: no Chromium on this machine (apt-get install chromium; .ci/run does)"; \
 	else \
-	  cd portal && CHROMIUM_PATH=$(CHROMIUM) THAKSA_PYTHON=$(CURDIR)/$(BIN)/python $(NPM) run --silent e2e; \
+	  cd portal && CHROMIUM_PATH=$(CHROMIUM) THAKSA_PYTHON=$(abspath $(BIN))/python $(NPM) run --silent e2e; \
 	fi
 
 run: install portal  ## Start embedded PostgreSQL, migrate, load the seed data, serve on THAKSA_PORT (8000) with the portal at /portal; DEMO=1 adds demo people and the development sign-in
