@@ -137,7 +137,11 @@ test("the employee writes a plan: findings beside the fields, the mix as typed, 
   await expect(page.getByTestId("mix-20")).toHaveText("20%");
   await expect(page.getByTestId("mix-10")).toHaveText("10%");
   await expect(page.getByTestId("total-hours")).toHaveText("60");
+  await page.getByRole("button", { name: /ตรวจสอบแผน/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: "ตรวจสอบแล้ว" })).toBeVisible();
+  await expect(page.locator(".finding.error")).toHaveCount(0);
   await page.getByRole("button", { name: "บันทึกร่าง" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "บันทึกแล้ว" })).toBeVisible();
   await expect(page.locator(".finding.error")).toHaveCount(0);
   await screen(page, "plan-editor");
 

@@ -112,6 +112,18 @@ const UpdatePlanDocument = graphql(`
   }
 `);
 
+const ValidatePlanDocument = graphql(`
+  mutation ValidatePlan($personId: ID!, $planId: ID!, $items: JSON!, $baseline: String) {
+    validatePlan(personId: $personId, planId: $planId, items: $items, baselineAssessmentId: $baseline) {
+      rule
+      severity
+      pointer
+      messageTh
+      messageEn
+    }
+  }
+`);
+
 const SubmitPlanDocument = graphql(`
   mutation SubmitPlan($personId: ID!, $planId: ID!) {
     submitPlan(personId: $personId, planId: $planId) {
@@ -237,12 +249,12 @@ export function PlanEditor({ initial, methods }: { initial: PlanFieldsFragment; 
     return at(findings, pointer);
   };
 
-  const run = async (work: () => Promise<PlanFieldsFragment>, done: MessageKey) => {
+  const run = async (work: () => Promise<PlanFieldsFragment>, done: MessageKey, keepItems = false) => {
     setError(null);
     try {
       const next = await work();
       setPlan(next);
-      setItems(documentOf(next));
+      if (!keepItems) setItems(documentOf(next));
       setNotice(t(done));
     } catch (e) {
       setError(e as Error);
@@ -475,6 +487,13 @@ export function PlanEditor({ initial, methods }: { initial: PlanFieldsFragment; 
             <button type="button" className="secondary"
               onClick={() => setItems((list) => [...list, emptyItem(list.length + 1, firstMethod)])}>
               {t("addItem")}
+            </button>
+            <button type="button" className="secondary"
+              onClick={() => void run(async () => {
+                const found = await request(ValidatePlanDocument, { ...ids, items: toDocument(items), baseline: plan.baselineAssessmentId ?? null });
+                return { ...plan, findings: found.validatePlan };
+              }, "checked", true)}>
+              {t("check")}
             </button>
             <button type="button" onClick={() => void run(save, "saved")}>{t("saveDraft")}</button>
           </>
