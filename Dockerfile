@@ -8,6 +8,15 @@
 #   python -c 'import secrets; print(secrets.token_urlsafe(48))'
 
 
+# The portal (portal/), built against the published GraphQL contract; served at /portal.
+FROM node:20-slim AS portal
+WORKDIR /src/portal
+COPY portal/package.json portal/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY openapi/schema.graphql /src/openapi/schema.graphql
+COPY portal/ ./
+RUN npm run build
+
 FROM python:3.11-slim AS build
 WORKDIR /src
 RUN python -m venv /opt/venv
@@ -23,6 +32,7 @@ COPY --from=build /opt/venv /opt/venv
 WORKDIR /srv/thaksa
 COPY --chown=thaksa:thaksa migrations ./migrations
 COPY --chown=thaksa:thaksa seed ./seed
+COPY --from=portal --chown=thaksa:thaksa /src/portal/dist ./portal
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     THAKSA_ENV=production \
@@ -30,7 +40,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     THAKSA_PORT=8000 \
     THAKSA_DATA_DIR=/data \
     THAKSA_MIGRATIONS_DIR=/srv/thaksa/migrations \
-    THAKSA_SEED_DIR=/srv/thaksa/seed
+    THAKSA_SEED_DIR=/srv/thaksa/seed \
+    THAKSA_PORTAL_DIR=/srv/thaksa/portal
 USER thaksa
 EXPOSE 8000
 VOLUME ["/data"]

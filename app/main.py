@@ -12,6 +12,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.routing import Route
 
 from app import __version__
+from app.api import portal
 from app.api.graphql.observability import install_metrics as install_graphql_metrics
 from app.api.graphql.schema import graphql_endpoint
 from app.api.rest import api_router, openapi, problems
@@ -110,6 +111,8 @@ def create_app(
     # A plain route (not a FastAPI one): GraphQL reads its own credentials and body. First in
     # the list, so that routing does not try every REST route before it.
     app.router.routes.insert(0, Route("/graphql", graphql_endpoint(graphiql=settings.graphiql)))
+
+    portal.install(app, settings)
 
     app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:

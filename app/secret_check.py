@@ -83,6 +83,11 @@ def insecure_settings(settings: Settings, host: str | None = None) -> list[str]:
     if is_development(settings, host):
         return []
     problems: list[str] = []
+    if settings.dev_signin:
+        problems.append(
+            "THAKSA_DEV_SIGNIN: the development sign-in lets anyone act as anyone; turn it off"
+            " (sign in through THAKSA_OIDC_ISSUER)"
+        )
     if settings.jwt_jwks_url is None:
         why = weakness(settings.jwt_secret.get_secret_value())
         if why:

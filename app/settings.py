@@ -59,6 +59,16 @@ class Settings(BaseSettings):
     jwt_leeway_seconds: int = 30
     jwt_default_ttl_seconds: int = 3600
 
+    # The portal (portal/, served at /portal). Sign-in is OpenID Connect (authorization code with
+    # PKCE) against this issuer and public client; its tokens must be the ones jwt_jwks_url
+    # verifies. dev_signin adds a page that signs in as any person of the data (development only:
+    # start-up refuses it elsewhere, app/secret_check.py).
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_scope: str = "openid profile"
+    dev_signin: bool = False
+    portal_dir: Path = REPO_ROOT / "portal" / "dist"
+
     # Personal data: national ids are kept only as HMAC-SHA256 under this key (matching works,
     # reversal does not). Changing it makes stored hashes unmatchable until the HRIS re-syncs.
     pii_hash_key: SecretStr = SecretStr("dev-only-pii-hash-key-change-me")
