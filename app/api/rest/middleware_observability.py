@@ -44,6 +44,17 @@ def _route_template(scope: Scope) -> str:
     resolved it through the included routers' prefixes; ``unmatched`` when none did."""
     context = _get_scope_effective_route_context(scope)
     path = getattr(context, "path_format", None) or getattr(scope.get("route"), "path", None)
+    endpoint = scope.get("endpoint")
+    if not path and endpoint is not None:
+        # A plain Starlette route (GraphQL, first in the list): its own path.
+        path = next(
+            (
+                r.path
+                for r in getattr(scope.get("app"), "routes", ())
+                if getattr(r, "endpoint", None) is endpoint
+            ),
+            None,
+        )
     return str(path) if path else "unmatched"
 
 
