@@ -349,3 +349,27 @@ async def test_learning_records_are_not_found_outside_the_readers_scope(
     url = f"/api/v1/people/{w['line']['officer_id']}/learning-records"
     assert (await client.get(url, headers=w["line"]["outsider"])).status_code == 404
     assert (await client.get(url, headers=w["line"]["admin"])).status_code == 200
+
+
+async def test_the_completions_report_counts_learning_records(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    make_workforce: Any,
+    admin_headers: dict[str, str],
+) -> None:
+    w = await _world(client, session, make_workforce, admin_headers)
+    url = f"/api/v1/agencies/{w['line']['agency']}/reports/completions?fiscal_year=2568"
+
+    async def report() -> tuple[bool, int | None, int | None]:
+        r = await client.get(url, headers=w["line"]["admin"])
+        assert r.status_code == 200, r.text
+        body = r.json()
+        return body["available"], body["completions"], body["people"]
+
+    assert await report() == (True, 0, 0)
+    first, second = completion(), completion(verb="passed")
+    later = completion(timestamp="2025-12-01T10:00:00+07:00")  # fiscal year 2569
+    await _send(client, w, [first, second, later, completion(verb="failed")])
+    assert await report() == (True, 2, 1)
+    await _send(client, w, voiding(second["id"]))
+    assert await report() == (True, 1, 1)

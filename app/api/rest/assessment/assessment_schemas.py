@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import Field
@@ -30,6 +30,7 @@ from app.domain.assessment.plan import Requirement
 from app.domain.assessment.policy import FinalRatingRule, PriorityKey
 from app.domain.assessment.results import Gap, Readiness, TargetReadiness
 from app.domain.assessment.vocabulary import LocalText
+from app.domain.dates import ThaiDate
 from app.services.assessment.assessment_policies import AgencyPolicyView, policy_json
 from app.services.assessment.assessment_results import ComparisonView, ResultView
 
@@ -153,7 +154,7 @@ class FormEvidenceOut(ApiModel):
 
     course: str = Field(description="The catalogue course, `provider/code`")
     title: str
-    on: date = Field(description="The day of the completion (Bangkok)")
+    on: ThaiDate = Field(description="The day of the completion (Bangkok)")
     statement_id: str = Field(description="The xAPI statement that reported it")
     outcome: str = Field(description="`completed` or `passed`")
 

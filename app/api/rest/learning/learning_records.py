@@ -4,7 +4,7 @@ reported it through xAPI (docs/learning.md "Learning records")."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter
@@ -16,6 +16,7 @@ from app.api.rest.params import Cursor, Limit
 from app.api.rest.problems import problem_responses
 from app.api.rest.schemas import ApiModel, Page
 from app.db.repositories.learning.learning_records import RecordRow
+from app.domain.dates import ThaiDate
 from app.services.learning import learning_records
 
 router = APIRouter(tags=["learning records"], route_class=InputRoute)
@@ -34,7 +35,7 @@ class LearningRecordOut(ApiModel):
         description="From the statement's `result.duration`, else the course's hours"
     )
     bucket: int | None = Field(description="70, 20 or 10: the bucket the hours count in")
-    on: date = Field(description="The day it happened (Bangkok)")
+    on: ThaiDate = Field(description="The day it happened (Bangkok)")
     evidence_on: list[str] = Field(
         description="Framework item codes it is evidence on (completions and passes only)"
     )
