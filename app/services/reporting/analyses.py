@@ -10,8 +10,8 @@ Public functions (entry points for exports and printable reports too):
   often unmet requirements (gaps) and the most often met (strengths);
 * ``effort_mix(session, actor, code, year) -> EffortMix``: actual 70:20:10 hours and hours per
   person;
-* ``completions(session, actor, code, year) -> Completions``: completions from learning
-  records when that table exists (``available`` False otherwise).
+* ``completions(session, actor, code, year) -> Completions``: completions and passes from
+  learning records (voided left out) and the people behind them.
 
 For a viewer who may not see the agency's people, a cell over fewer people than the policy's
 threshold is suppressed, with complementary suppression over the agency tree per cell key (see
