@@ -205,6 +205,30 @@ async def test_a_completion_shows_in_plan_progress_and_as_evidence_in_the_form(
     assert (record["plan_id"], record["plan_activity_id"]) == (w["plan"]["id"], w["online_id"])
     assert record["evidence_on"] == ["DLit400"]
 
+    # the same in GraphQL: the form's evidence and my records
+    items = "code evidence { course on statementId }"
+    query = (
+        f'{{ assessmentForm(personId: "{w["line"]["officer_id"]}", id: "{w["assessment"]}") {{'
+        f" sections {{ domains {{ units {{ item {{ {items} }} elements {{ criteria {{ {items}"
+        " } } } } } } myLearningRecords { items { statementId on hours planActivityId } } }"
+    )
+    r = await client.post("/graphql", json={"query": query}, headers=w["line"]["officer"])
+    data = r.json()["data"]
+    shown = [i for i in _form_items(data["assessmentForm"]) if i["evidence"]]
+    assert shown
+    assert all(
+        i["evidence"] == [{"course": "lms/D400", "on": "2025-01-15", "statementId": sent["id"]}]
+        for i in shown
+    )
+    assert data["myLearningRecords"]["items"] == [
+        {
+            "statementId": sent["id"],
+            "on": "2025-01-15",
+            "hours": 2.5,
+            "planActivityId": w["online_id"],
+        }
+    ]
+
 
 async def test_voiding_a_completion_removes_its_effort_and_its_evidence(
     client: httpx.AsyncClient,
