@@ -65,6 +65,7 @@ TABLES: dict[str, Placement] = {
     "development_plan": Placement("person", PERSON),
     "plan_revision": Placement("person", PERSON),
     "plan_effort": Placement("person", PERSON),
+    "learning_record": Placement("person", PERSON),
     "assessment_result": Placement("person", PERSON),
     "assessment_result_requirement": Placement("person", PERSON),
     "digital_target_designation": Placement("person", PERSON),

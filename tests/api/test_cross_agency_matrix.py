@@ -297,6 +297,8 @@ ATTEMPTS: dict[str, Attempt] = {
     "GET /api/v1/courses": not_b(lambda b: {"provider": b["provider"]}),
     "GET /api/v1/me/recommended-courses": not_b(),
     "GET /api/v1/people/{person_id}/recommended-courses": denied(**PERSON),
+    "GET /api/v1/me/learning-records": not_b(),
+    "GET /api/v1/people/{person_id}/learning-records": denied(**PERSON),
     "POST /api/v1/people/{person_id}/drafted-plans": denied(
         lambda b: {"fiscal_year": b["year"]}, **PERSON
     ),

@@ -20,6 +20,7 @@ from app.api.graphql.framework.framework_queries import FrameworkQueries
 from app.api.graphql.framework.framework_queries import types as framework_types
 from app.api.graphql.guard import RequestGuard
 from app.api.graphql.learning.courses import CourseMutation, CourseQuery
+from app.api.graphql.learning.learning_records import LearningRecordQuery
 from app.api.graphql.people.people import PeopleMutation, PeopleQuery
 from app.api.graphql.planning.plans import PlanMutation, PlanQuery
 from app.api.graphql.reporting.reports import ReportMutation, ReportQuery
@@ -30,7 +31,15 @@ SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
 @strawberry.type
-class Query(FrameworkQueries, PeopleQuery, AssessmentQuery, PlanQuery, CourseQuery, ReportQuery):
+class Query(
+    FrameworkQueries,
+    PeopleQuery,
+    AssessmentQuery,
+    PlanQuery,
+    CourseQuery,
+    LearningRecordQuery,
+    ReportQuery,
+):
     @strawberry.field(description="The calling principal.")
     async def me(self, info: Info[Context, None]) -> Principal:
         return Principal.from_model(await info.context.principal())

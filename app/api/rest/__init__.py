@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from app.api.rest.assessment import assessments
 from app.api.rest.framework import framework_admin, frameworks
 from app.api.rest.learning import catalogue as course_catalogue
+from app.api.rest.learning import learning_records
 from app.api.rest.learning import recommendations as course_recommendations
 from app.api.rest.people import agencies, group_assignments, people
 from app.api.rest.planning import plans
@@ -24,6 +25,7 @@ api_router.include_router(assessments.router)
 api_router.include_router(group_assignments.router)
 api_router.include_router(course_catalogue.router)
 api_router.include_router(course_recommendations.router)
+api_router.include_router(learning_records.router)
 api_router.include_router(reports.router)
 api_router.include_router(documents.router)
 api_router.include_router(exports.router)

@@ -27,6 +27,7 @@ from app.db.models.learning import (
     CourseProvider,
     CourseRevision,
 )
+from app.db.models.learning_records import LearningRecord
 from app.db.models.person import Person, StaffGroupAssignment
 from app.db.models.planning import DevelopmentPlan, PlanEffort, PlanningPolicyRow, PlanRevision
 from app.db.models.ratelimit import RateLimitBucket
@@ -56,6 +57,7 @@ __all__ = [
     "FrameworkVersion",
     "IdempotencyKey",
     "IntegrationClient",
+    "LearningRecord",
     "Person",
     "PlanEffort",
     "PlanRevision",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlsplit
 
 from app.domain.assessment.items import Rating, RequiredItem
@@ -34,6 +35,21 @@ _NO_RATINGS: Mapping[str, Rating] = {}
 
 
 @dataclass(frozen=True, slots=True)
+class FormEvidence:
+    """A completed (or passed) course that develops an item, shown beside it read-only: the
+    person and supervisor still rate the item themselves."""
+
+    course: str  # provider/code
+    title: str
+    on: date
+    statement_id: str
+    outcome: str = "completed"
+
+
+_NO_EVIDENCE: Mapping[str, Sequence[FormEvidence]] = {}
+
+
+@dataclass(frozen=True, slots=True)
 class FormItem:
     """A rated item: a performance criterion, a unit without criteria, or a non-capability item."""
 
@@ -43,6 +59,7 @@ class FormItem:
     targets: frozenset[Target]
     self_rating: Rating | None = None
     supervisor_rating: Rating | None = None
+    evidence: tuple[FormEvidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +112,21 @@ def build_form(
     required: ScoringPlan | Iterable[RequiredItem],
     self_ratings: Mapping[str, Rating] = _NO_RATINGS,
     supervisor_ratings: Mapping[str, Rating] = _NO_RATINGS,
+    evidence: Mapping[str, Sequence[FormEvidence]] = _NO_EVIDENCE,
 ) -> AssessmentForm:
-    """The form of a required set in framework order, with the ratings given so far."""
+    """The form of a required set in framework order, with the ratings given so far and the
+    evidence on each item (on the item itself, its element or its unit), once per statement."""
     plan = required if isinstance(required, ScoringPlan) else ScoringPlan.compile(required)
     by_component: dict[Component, list[RequiredItem]] = {}
     for item in plan.items:
         by_component.setdefault(item.component, []).append(item)
+
+    def shown(item: RequiredItem) -> tuple[FormEvidence, ...]:
+        seen: dict[str, FormEvidence] = {}
+        for code in dict.fromkeys((item.code, item.element_code, item.unit_code)):
+            for e in evidence.get(code, ()) if code else ():
+                seen.setdefault(e.statement_id, e)
+        return tuple(sorted(seen.values(), key=lambda e: (e.on, e.statement_id)))
 
     def leaf(item: RequiredItem) -> FormItem:
         return FormItem(
@@ -110,6 +136,7 @@ def build_form(
             item.targets,
             self_ratings.get(item.code),
             supervisor_ratings.get(item.code),
+            shown(item) if evidence else (),
         )
 
     sections = []

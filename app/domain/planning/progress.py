@@ -1,7 +1,7 @@
 """Progress of a plan: actual effort per activity and the actual 70:20:10 mix against the plan.
 
-Effort is recorded by hand now; completions from e-learning providers will arrive as entries
-with source ``completion`` and count the same way.
+Effort is recorded by hand, or arrives from e-learning providers' completions (xAPI, see
+docs/xapi.md) as entries with source ``completion``; both count the same way.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from app.domain.errors import Conflict
 from app.domain.fiscal import FiscalYear, bangkok_today
 from app.domain.principal import Principal, Role
 from app.domain.roles import MaturityStage
+from app.services.assessment import evidence
 from app.services.assessment.assessments import get_assessment, plan_of, policy_of
 from app.services.people import stages
 from app.services.platform.scope import linked_person, people_scope
@@ -49,7 +50,8 @@ async def form(
 ) -> FormView:
     a = await get_assessment(session, actor, person_id, assessment_id)
     own, boss = await repo.ratings_of(session, a)
-    return FormView(a, build_form(plan_of(a), own, boss))
+    shown = await evidence.evidence_of(session, a.person_id, a.framework_version_id)
+    return FormView(a, build_form(plan_of(a), own, boss, shown))
 
 
 async def scored(session: AsyncSession, a: Assessment) -> ResultView:

@@ -30,6 +30,7 @@ from app.db.repositories.people import agencies as agency_repo
 from app.domain.errors import BadRequest, Conflict, FieldError, Forbidden, ValidationFailed
 from app.domain.learning import statements as xapi
 from app.domain.principal import Principal, Role
+from app.services.learning import learning_records
 from app.services.people import hooks
 from app.services.platform import audit
 from app.services.platform.access import require_user_role
@@ -255,6 +256,7 @@ async def store_statements(
     voided = await repo.apply_voiding(
         session, new_ids, [r.voids for r in rows if r.id in written and r.voids is not None]
     )
+    learned = await learning_records.record_statements(session, new_ids, voided)
     if written:
         audit.record(
             session,
@@ -267,6 +269,7 @@ async def store_statements(
                 "count": len(written),
                 "voided": [str(v) for v in voided],
                 "linked": sum(1 for r in rows if r.id in written and r.person_id is not None),
+                "learning_records": learned,
             },
         )
     return Stored(answer, len(written), stamp)
@@ -429,6 +432,7 @@ async def link_people(session: AsyncSession, ids: Sequence[uuid.UUID]) -> None:
             owners.append(person.person_id)
             paths.append(person.agency_path)
     await repo.link(session, keys, owners, paths)
+    await learning_records.record_people(session, [p.person_id for p in people])
 
 
 @hooks.on_person_erased
@@ -469,4 +473,5 @@ async def register_home_page(
         details={"agency": agency},
     )
     linked = await repo.link_accounts(session, home_page, agency_id)
-    return {"home_page": home_page, "agency": agency, "linked": linked}
+    await learning_records.record_people(session, sorted(set(linked)))
+    return {"home_page": home_page, "agency": agency, "linked": len(linked)}

@@ -10,8 +10,8 @@ Public functions (entry points for exports and printable reports too):
   often unmet requirements (gaps) and the most often met (strengths);
 * ``effort_mix(session, actor, code, year) -> EffortMix``: actual 70:20:10 hours and hours per
   person;
-* ``completions(session, actor, code, year) -> Completions``: completions from learning
-  records when that table exists (``available`` False otherwise).
+* ``completions(session, actor, code, year) -> Completions``: completions and passes from
+  learning records (voided left out) and the people behind them.
 
 For a viewer who may not see the agency's people, a cell over fewer people than the policy's
 threshold is suppressed, with complementary suppression over the agency tree per cell key (see
@@ -278,11 +278,19 @@ class Completions:
 
 
 async def completions(session: AsyncSession, actor: Principal, code: str, year: int) -> Completions:
-    """Extension point: completions come from learning records, a table another feature adds.
-    Until it exists this answers ``available: false``; once it does, count its rows here for
-    the subtree and year (with the same suppression as ``effort_mix``)."""
-    _year(year)
-    await viewer_of(session, actor, code)
+    """Completions and passes from learning records (xAPI statements of e-learning providers,
+    voided ones left out) on days of the fiscal year, by people of the subtree, and how many
+    people completed something; suppressed as ``effort_mix`` is. ``available: false`` only in
+    a database without the learning-records table."""
+    fy = _year(year)
     if not await figures.learning_records_present(session):
+        await viewer_of(session, actor, code)
         return Completions(False, None, None)
-    return Completions(True, None, None)
+    viewer, nodes, under, k = await _context(session, actor, code)
+    found = await figures.completions_by_agency(session, viewer.base_prefix, fy.start, fy.end)
+    staff = await figures.staff_by_agency(session, viewer.base_prefix)
+    if not viewer.individual and hidden_keys(nodes, {"staff": staff}, viewer.agency.id, k):
+        return Completions(True, None, None)
+    count = sum(n for a, (n, _) in found.items() if a in under)
+    people = sum(p for a, (_, p) in found.items() if a in under)
+    return Completions(True, count, people)

@@ -4,7 +4,7 @@ personal dashboard. Built from the domain's values (no database access here)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -14,6 +14,7 @@ from app.db.models import Person as PersonModel
 from app.domain.assessment.comparison import ReadinessDelta as DeltaValue
 from app.domain.assessment.comparison import TargetComparison as TargetComparisonValue
 from app.domain.assessment.form import AssessmentForm as FormValue
+from app.domain.assessment.form import FormEvidence as FormEvidenceValue
 from app.domain.assessment.form import FormItem as FormItemValue
 from app.domain.assessment.form import FormUnit as FormUnitValue
 from app.domain.assessment.items import Rating
@@ -27,6 +28,7 @@ from app.services.assessment.assessment_policies import AgencyPolicyView, policy
 from app.services.assessment.assessment_results import ComparisonView, Dashboard, ResultView
 
 if TYPE_CHECKING:
+    from app.api.graphql.learning.learning_records import LearningSummary
     from app.api.graphql.planning.plans import MyPlan
 
 
@@ -114,6 +116,21 @@ class GivenRating:
         )
 
 
+@strawberry.type(description="A completed course that develops an item (read-only).")
+class FormEvidence:
+    course: str
+    title: str
+    on: date
+    statement_id: str
+    outcome: str
+
+    @classmethod
+    def of(cls, e: FormEvidenceValue) -> FormEvidence:
+        return cls(
+            course=e.course, title=e.title, on=e.on, statement_id=e.statement_id, outcome=e.outcome
+        )
+
+
 @strawberry.type(description="A rated item: a criterion, a unit rated whole, or another item.")
 class FormItem:
     code: str
@@ -122,6 +139,9 @@ class FormItem:
     targets: list[str]
     self_rating: GivenRating | None
     supervisor_rating: GivenRating | None
+    evidence: list[FormEvidence] = strawberry.field(
+        description="Completions of courses that develop this item: shown, never a rating."
+    )
 
     @classmethod
     def of(cls, i: FormItemValue) -> FormItem:
@@ -132,6 +152,7 @@ class FormItem:
             targets=sorted(t.value for t in i.targets),
             self_rating=GivenRating.of(i.self_rating),
             supervisor_rating=GivenRating.of(i.supervisor_rating),
+            evidence=[FormEvidence.of(e) for e in i.evidence],
         )
 
 
@@ -508,6 +529,19 @@ class MyDashboard:
         if found is None:
             return None
         return MyPlan(plan=Plan.of(found[0]), progress=PlanProgress.of(found[1]))
+
+    @strawberry.field(
+        description="My completions and learning hours this fiscal year, from e-learning providers."
+    )
+    async def learning(
+        self, info: strawberry.Info
+    ) -> Annotated[LearningSummary, strawberry.lazy("app.api.graphql.learning.learning_records")]:
+        from app.api.graphql.learning.learning_records import LearningSummary
+        from app.services.learning import learning_records
+
+        year = self.fiscal_year
+        totals = await info.context.use_db(lambda s, p: learning_records.my_totals(s, p, year))
+        return LearningSummary.of(totals)
 
     @classmethod
     def of(cls, d: Dashboard, gaps: int) -> MyDashboard:

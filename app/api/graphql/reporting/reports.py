@@ -227,7 +227,10 @@ class EffortMixReport:
     suppressed: bool
 
 
-@strawberry.type(description="Completions from learning records (available once stored).")
+@strawberry.type(
+    description="Completed or passed courses from learning records (voided ones left out) in the"
+    " fiscal year, and the people who completed one; null when suppressed."
+)
 class CompletionCount:
     available: bool
     completions: int | None

@@ -18,12 +18,19 @@ from app.api.rest.schemas import (
 )
 from app.db.models import Assessment, Person
 from app.domain.assessment.comparison import Comparison, ReadinessDelta, TargetComparison
-from app.domain.assessment.form import AssessmentForm, FormItem, FormUnit, RatingEntry
+from app.domain.assessment.form import (
+    AssessmentForm,
+    FormEvidence,
+    FormItem,
+    FormUnit,
+    RatingEntry,
+)
 from app.domain.assessment.items import Rating
 from app.domain.assessment.plan import Requirement
 from app.domain.assessment.policy import FinalRatingRule, PriorityKey
 from app.domain.assessment.results import Gap, Readiness, TargetReadiness
 from app.domain.assessment.vocabulary import LocalText
+from app.domain.dates import ThaiDate
 from app.services.assessment.assessment_policies import AgencyPolicyView, policy_json
 from app.services.assessment.assessment_results import ComparisonView, ResultView
 
@@ -142,6 +149,22 @@ class RatingOut(ApiModel):
         )
 
 
+class FormEvidenceOut(ApiModel):
+    """A completed course that develops the item (read-only; never a rating)."""
+
+    course: str = Field(description="The catalogue course, `provider/code`")
+    title: str
+    on: ThaiDate = Field(description="The day of the completion (Bangkok)")
+    statement_id: str = Field(description="The xAPI statement that reported it")
+    outcome: str = Field(description="`completed` or `passed`")
+
+    @classmethod
+    def of(cls, e: FormEvidence) -> FormEvidenceOut:
+        return cls(
+            course=e.course, title=e.title, on=e.on, statement_id=e.statement_id, outcome=e.outcome
+        )
+
+
 class FormItemOut(ApiModel):
     code: str
     level: str = Field(description="`criterion`, `unit` or `item`")
@@ -149,6 +172,10 @@ class FormItemOut(ApiModel):
     targets: list[str]
     self_rating: RatingOut | None
     supervisor_rating: RatingOut | None
+    evidence: list[FormEvidenceOut] = Field(
+        description="Completions of courses that develop this item (its unit or element): shown"
+        " beside it, never counted as a rating"
+    )
 
     @classmethod
     def of(cls, i: FormItem) -> FormItemOut:
@@ -161,6 +188,7 @@ class FormItemOut(ApiModel):
             targets=sorted(t.value for t in i.targets),
             self_rating=RatingOut.of(i.self_rating),
             supervisor_rating=RatingOut.of(i.supervisor_rating),
+            evidence=[FormEvidenceOut.of(e) for e in i.evidence],
         )
 
 

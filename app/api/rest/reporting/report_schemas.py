@@ -223,9 +223,12 @@ class EffortMixOut(ApiModel):
 
 
 class CompletionsOut(ApiModel):
-    available: bool = Field(description="false until learning records are stored")
-    completions: int | None
-    people: int | None
+    available: bool = Field(description="false only where learning records are not kept")
+    completions: int | None = Field(
+        description="completed or passed courses (learning records, voided ones left out) in"
+        " the fiscal year by people of the subtree; null when suppressed"
+    )
+    people: int | None = Field(description="people with at least one; null when suppressed")
 
 
 class ReportingPolicySettings(ApiModel):

@@ -161,7 +161,8 @@ async def agency_effort_mix(
 async def agency_completions(
     code: str, fiscal_year: Year, principal: CurrentPrincipal, session: DbSession
 ) -> CompletionsOut:
-    """Completions from learning records (`available: false` until they are stored)."""
+    """Completions and passes from learning records (xAPI statements of e-learning
+    providers, voided ones left out) in the fiscal year, and how many people completed one."""
     found = await analyses.completions(session, principal, code, fiscal_year)
     return CompletionsOut.model_validate(found)
 

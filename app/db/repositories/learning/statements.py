@@ -444,11 +444,14 @@ async def add_home_page(
     )
 
 
-async def link_accounts(session: AsyncSession, home_page: str, agency_id: uuid.UUID | None) -> int:
+async def link_accounts(
+    session: AsyncSession, home_page: str, agency_id: uuid.UUID | None
+) -> list[uuid.UUID]:
     """Link unlinked statements whose actor is an account of ``home_page`` named by a token
-    subject or (with an agency) an external id of that agency's HR system."""
+    subject or (with an agency) an external id of that agency's HR system. The person of each
+    statement linked."""
     conn = await driver_connection(session)
-    status: str = await conn.execute(
+    rows = await conn.fetch(
         """
         UPDATE xapi_statement s SET person_id = p.id, agency_path = a.path
         FROM person p JOIN agency a ON a.id = p.agency_id
@@ -458,8 +461,9 @@ async def link_accounts(session: AsyncSession, home_page: str, agency_id: uuid.U
                                    THEN 'account:' || $1 || ' ' || p.external_id END)
           AND starts_with(a.path, s.agency_path)
           AND starts_with(s.actor_key, 'account:' || $1 || ' ')
+        RETURNING s.person_id
         """,
         home_page,
         agency_id,
     )
-    return int(status.split()[-1])
+    return [r["person_id"] for r in rows]

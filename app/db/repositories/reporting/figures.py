@@ -20,6 +20,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import text
@@ -359,6 +360,25 @@ GROUP BY p.agency_id, m.bucket
 async def learning_records_present(session: AsyncSession) -> bool:
     """Whether the learning-records table exists in this database (built by another feature)."""
     return bool(await session.scalar(text("SELECT to_regclass('learning_record') IS NOT NULL")))
+
+
+async def completions_by_agency(
+    session: AsyncSession, prefix: str, start: date, end: date
+) -> dict[uuid.UUID, tuple[int, int]]:
+    """Completions and passes from learning records (not voided) on days from ``start`` to
+    ``end``, per agency of the person: (completions, people who completed something)."""
+    rows = await session.execute(
+        text(
+            "SELECT p.agency_id, count(*), count(DISTINCT r.person_id)"
+            " FROM learning_record r JOIN person p ON p.id = r.person_id"
+            " WHERE NOT r.voided AND r.outcome IN ('completed', 'passed')"
+            ' AND r."on" BETWEEN :start AND :end'
+            " AND p.agency_id IN (SELECT id FROM agency WHERE path LIKE :prefix || '%')"
+            " GROUP BY p.agency_id"
+        ),
+        {"prefix": prefix, "start": start, "end": end},
+    )
+    return {agency_id: (int(n), int(people)) for agency_id, n, people in rows}
 
 
 async def staff_by_agency(session: AsyncSession, prefix: str) -> dict[uuid.UUID, int]:
