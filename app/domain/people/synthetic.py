@@ -158,6 +158,9 @@ class _Unit:
 class _Builder:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)  # noqa: S311 (synthetic data, not secrets)
+        # The employment categories come from a stream of their own, so that adding them left
+        # every other value of a seed as it was.
+        self.categories = random.Random(seed ^ 0x5EED)  # noqa: S311
         self.org = Organisation()
 
     def national_id(self) -> str:
@@ -205,6 +208,12 @@ class _Builder:
             "start_date": f"{year}-{self.rng.randrange(1, 13):02d}-01",
             "national_id": self.national_id(),
             "subject": login,
+            # Most are ordinary civil servants (G1); a few government and permanent employees,
+            # whom their unit may designate as digital-skill targets (G2).
+            "employment_category": self.categories.choices(
+                ("ordinary_civil_servant", "government_employee", "permanent_employee"),
+                weights=(85, 10, 5),
+            )[0],
         }
         if supervisor:
             record["supervisor"] = supervisor

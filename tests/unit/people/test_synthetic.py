@@ -28,3 +28,23 @@ def test_every_person_is_valid_and_reports_to_someone_listed_before() -> None:
     heads = [r for rs in org.people.values() for r in rs if "supervisor" not in r]
     assert len(heads) == len(org.people)  # one top executive per source
     assert all(len(g) in (1, 2) for g in org.groups.values())
+
+
+def test_demo_people_carry_the_employment_categories_the_kpis_count() -> None:
+    """The agency KPIs count people by HRIS category (G1: civil servants; G2: other personnel
+    their unit designates): a demo without categories would show every KPI over nobody."""
+    org = generate(2000, 5)
+    categories = [r["employment_category"] for rs in org.people.values() for r in rs]
+    assert len(categories) == 2000
+    for raw in (r for rs in org.people.values() for r in rs):
+        record, errors = parse_person(raw, "", pii_key=b"k")
+        assert errors == []
+        assert record is not None
+        assert record.employment_category is not None
+    civil = categories.count("ordinary_civil_servant")
+    assert 0.75 * 2000 < civil < 0.95 * 2000
+    assert set(categories) == {
+        "ordinary_civil_servant",
+        "government_employee",
+        "permanent_employee",
+    }
