@@ -54,3 +54,24 @@ export async function request<R, V>(
   if (!body.data) throw new ApiError(`HTTP ${response.status}`, "TRANSPORT");
   return body.data;
 }
+
+// A printable PDF (IDP1, IDP2, the KPI report) is served with the same bearer token as the API:
+// fetched with it and opened from a blob, never as a bare link the browser would fetch unsigned.
+export async function openPdf(url: string): Promise<void> {
+  const token = await tokenSource();
+  const response = await fetch(url, {
+    headers: { Accept: "application/pdf", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+  });
+  if (!response.ok) throw new ApiError(`HTTP ${response.status}`, "TRANSPORT");
+  const href = URL.createObjectURL(await response.blob());
+  const opened = window.open(href, "_blank", "noopener");
+  if (!opened) {
+    const a = document.createElement("a");
+    a.href = href;
+    a.download = url.split("/").pop()?.split("?")[0] || "document.pdf";
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+}

@@ -5,6 +5,7 @@ import { graphql } from "../gql";
 import type { AssessmentFormQuery, RatingInput } from "../gql/graphql";
 import { useQuery } from "../hooks";
 import { localized, useI18n } from "../i18n";
+import { formatDate } from "../format";
 import { ErrorBox, Screen, Status } from "../ui";
 
 const AssessmentFormDocument = graphql(`
@@ -75,6 +76,12 @@ const AssessmentFormDocument = graphql(`
       value
       note
       evidenceUrl
+    }
+    evidence {
+      course
+      title
+      on
+      outcome
     }
   }
 `);
@@ -236,6 +243,7 @@ export function AssessmentForm({ form, mode, onDone }: { form: Form; mode: Mode;
           <legend>
             <span className="code">{item.code}</span> {title}
           </legend>
+          <EvidenceList evidence={item.evidence} />
           {mode === "review" && (
             <p className="self">
               {t("selfRating")}:{" "}
@@ -377,5 +385,23 @@ export function AssessmentForm({ form, mode, onDone }: { form: Form; mode: Mode;
         <Link to="/">{t("back")}</Link>
       </div>
     </>
+  );
+}
+
+/** Courses completed that develop an item: shown beside it, read-only; they never set the rating. */
+export function EvidenceList({ evidence }: { evidence: Item["evidence"] }) {
+  const { t, lang } = useI18n();
+  if (evidence.length === 0) return null;
+  return (
+    <div className="evidence" data-testid="evidence">
+      <span className="muted">{t("evidenceCompleted")}:</span>
+      <ul>
+        {evidence.map((e) => (
+          <li key={`${e.course}-${e.on}`}>
+            {e.title} <span className="muted">({e.course} · {formatDate(e.on, lang)})</span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

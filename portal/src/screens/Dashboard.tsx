@@ -6,7 +6,7 @@ import { graphql } from "../gql";
 import type { MyDashboardQuery } from "../gql/graphql";
 import { useQuery } from "../hooks";
 import { localized, useI18n } from "../i18n";
-import { formatDateTime, hours } from "../format";
+import { formatDate, formatDateTime, hours } from "../format";
 import { BarChart, ErrorBox, Screen, Status, useProfileLabels } from "../ui";
 
 // One round trip: the dashboard, and the names of the skill sets its readiness is counted in.
@@ -86,6 +86,39 @@ const MyDashboardDocument = graphql(`
             actualPercent
           }
         }
+      }
+      learning {
+        completions
+        learningHours
+        towardsPlan
+      }
+    }
+    recommendedCourses {
+      course {
+        id
+        provider
+        code
+        titleTh
+        titleEn
+        hours
+        url
+      }
+      why {
+        gap
+        gapTitleTh
+        item
+        target
+      }
+    }
+    myLearningRecords(first: 5) {
+      items {
+        statementId
+        course
+        courseTitle
+        outcome
+        hours
+        on
+        voided
       }
     }
     domains(framework: "ocsc") {
@@ -275,6 +308,11 @@ export function DashboardView({ data }: { data: Data }) {
         )}
       </section>
 
+      <div className="grid">
+        <RecommendedPanel courses={data.recommendedCourses} />
+        <LearningPanel summary={d.learning} records={data.myLearningRecords.items} />
+      </div>
+
       {d.pendingReviews.length > 0 && (
         <section className="card" aria-labelledby="reviews">
           <h2 id="reviews">{t("pendingReviews")}</h2>
@@ -290,5 +328,80 @@ export function DashboardView({ data }: { data: Data }) {
         </section>
       )}
     </>
+  );
+}
+
+export function RecommendedPanel({ courses }: { courses: Data["recommendedCourses"] }) {
+  const { t, lang } = useI18n();
+  return (
+    <section className="card" aria-labelledby="recommended" data-testid="recommended">
+      <h2 id="recommended">{t("recommended")}</h2>
+      {courses.length === 0 ? (
+        <p className="muted">{t("recommendedNone")}</p>
+      ) : (
+        <ul className="courses">
+          {courses.map(({ course, why }) => {
+            const title = lang === "en" && course.titleEn ? course.titleEn : course.titleTh;
+            return (
+              <li key={course.id}>
+                <strong>{course.url ? <a href={course.url}>{title}</a> : title}</strong>
+                <br />
+                <span className="muted">
+                  {t("provider")}: {course.provider}
+                  {course.hours != null && ` · ${hours(course.hours)} ${t("hoursLabel")}`}
+                </span>
+                {why.length > 0 && (
+                  <p>
+                    {t("recommendedWhy")}:{" "}
+                    {why.map((w) => `${w.gap} ${w.gapTitleTh}${w.item !== w.gap ? ` (${w.item})` : ""}`).join("; ")}
+                  </p>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function LearningPanel({
+  summary,
+  records,
+}: {
+  summary: Data["myDashboard"]["learning"];
+  records: Data["myLearningRecords"]["items"];
+}) {
+  const { t, lang } = useI18n();
+  return (
+    <section className="card" aria-labelledby="my-learning" data-testid="my-learning">
+      <h2 id="my-learning">{t("myLearning")}</h2>
+      <dl className="facts">
+        <dt>{t("completions")}</dt>
+        <dd>{summary.completions}</dd>
+        <dt>{t("learningHours")}</dt>
+        <dd>{hours(summary.learningHours)}</dd>
+        <dt>{t("towardsPlan")}</dt>
+        <dd>{summary.towardsPlan}</dd>
+      </dl>
+      {records.length === 0 ? (
+        <p className="muted">{t("learningNone")}</p>
+      ) : (
+        <>
+          <h3>{t("learningRecent")}</h3>
+          <ul>
+            {records.map((r) => (
+              <li key={r.statementId}>
+                {r.voided ? <s>{r.courseTitle ?? r.course ?? "—"}</s> : (r.courseTitle ?? r.course ?? "—")}{" "}
+                <span className="muted">
+                  · <Status value={r.outcome} /> · {formatDate(r.on, lang)}
+                  {r.voided && ` · ${t("voided")}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useMemo, useState, type ReactNode } from "react";
 import { Link, useParams } from "react-router-dom";
-import { ApiError, request } from "../api";
+import { ApiError, openPdf, request } from "../api";
 import { graphql } from "../gql";
 import type { PlanFieldsFragment, PlanScreenQuery } from "../gql/graphql";
 import { useQuery } from "../hooks";
@@ -32,6 +32,8 @@ const PlanScreenDocument = graphql(`
     relation
     allowedActions
     etag
+    idp1Url
+    idp2Url
     personName
     position
     unit
@@ -445,6 +447,7 @@ export function PlanEditor({ initial, methods }: { initial: PlanFieldsFragment; 
         <dt>{t("supervisorAck")}</dt>
         <dd data-testid="supervisor-ack">{plan.supervisorAck ? `${t("signedBy")} ${plan.supervisorAck.by} · ${formatDateTime(plan.supervisorAck.at, lang)}` : t("notSigned")}</dd>
       </dl>
+      <PrintLinks idp1Url={plan.idp1Url} idp2Url={plan.idp2Url} onError={setError} />
       {error && <ErrorBox error={error} />}
       <p role="status" aria-live="polite" className="muted">{notice}</p>
 
@@ -613,5 +616,20 @@ function Evaluation({
         )}
       </div>
     </section>
+  );
+}
+
+/** The printable IDP1 and IDP2: fetched with the bearer token and opened from a blob. */
+export function PrintLinks({ idp1Url, idp2Url, onError }: { idp1Url: string; idp2Url: string; onError: (e: Error) => void }) {
+  const { t } = useI18n();
+  return (
+    <nav aria-label={t("printable")} className="actions" data-testid="print-links">
+      <button type="button" className="secondary" onClick={() => void openPdf(idp1Url).catch(onError)}>
+        {t("printIdp1")}
+      </button>{" "}
+      <button type="button" className="secondary" onClick={() => void openPdf(idp2Url).catch(onError)}>
+        {t("printIdp2")}
+      </button>
+    </nav>
   );
 }

@@ -6,7 +6,8 @@ import type { MaturityStage, StageScreenQuery } from "../gql/graphql";
 import { useQuery } from "../hooks";
 import { useI18n, type MessageKey } from "../i18n";
 import { fiscalYearBE, formatDate, formatDateTime } from "../format";
-import { ErrorBox, Screen } from "../ui";
+import { ErrorBox, Screen, useProfileLabels } from "../ui";
+import { HeatMapPanel, KpiPanel } from "./Kpis";
 
 const StageScreenDocument = graphql(`
   query StageScreen($agencyCode: String!, $fiscalYear: Int!) {
@@ -22,6 +23,17 @@ const StageScreenDocument = graphql(`
         presentTarget
         futureTarget
       }
+    }
+    agencyKpis(code: $agencyCode, fiscalYear: $fiscalYear) {
+      ...KpiReportFields
+    }
+    agencyHeatMap(code: $agencyCode, fiscalYear: $fiscalYear) {
+      ...HeatMapFields
+    }
+    domains(framework: "ocsc") {
+      code
+      nameTh
+      nameEn
     }
     stageDeclarations(agencyCode: $agencyCode) {
       fiscalYear
@@ -75,6 +87,7 @@ export function StageView({
   reload: () => void;
 }) {
   const { t, lang } = useI18n();
+  const label = useProfileLabels();
   const [year, setYear] = useState(String(fiscalYear));
   const [stage, setStage] = useState<MaturityStage>(data.agency?.stage.stage ?? "EARLY");
   const [announced, setAnnounced] = useState(`${fiscalYear - 1}-10-01`);
@@ -107,6 +120,16 @@ export function StageView({
           {inForce?.inherited && ` (${t("inherited")} ${inForce.declaredByAgency ?? ""})`}
         </p>
       </section>
+      <KpiPanel report={data.agencyKpis} />
+      <HeatMapPanel
+        cells={data.agencyHeatMap}
+        minGroupSize={data.agencyKpis.minGroupSize}
+        domainName={(code) => {
+          const d = data.domains.find((x) => x.code === code);
+          return d ? `${code} ${lang === "en" ? (d.nameEn ?? d.nameTh) : d.nameTh}` : code;
+        }}
+        groupName={label.group}
+      />
       <section className="card" aria-labelledby="declare">
         <h2 id="declare">{t("declare")}</h2>
         {error && <ErrorBox error={error} />}
