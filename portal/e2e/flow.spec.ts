@@ -187,6 +187,11 @@ test("the employee sees the result: readiness per skill set, top gaps, the plan 
   await expect(page.getByTestId("readiness-present")).toBeVisible();
   await expect(page.getByTestId("readiness-present")).toContainText("ความพร้อมโดยรวม");
   await expect(page.locator("#plan").locator("..")).toContainText("ลงนามรับทราบแล้ว");
+  // the gaps of the finalised assessment bring recommended courses, each with its provider and why
+  const recommended = page.getByRole("region", { name: "หลักสูตรที่แนะนำ" });
+  await expect(recommended).toBeVisible();
+  await expect(recommended).toContainText(/ผู้ให้บริการ: .+|ยังไม่มีหลักสูตรแนะนำ/);
+  await expect(page.getByRole("region", { name: "การเรียนรู้ของฉัน" })).toContainText("ชั่วโมงการเรียนรู้");
   await screen(page, "dashboard");
 
   await page.getByRole("button", { name: "English" }).click();
@@ -203,6 +208,12 @@ test("the employee sees the result: readiness per skill set, top gaps, the plan 
   await page.getByRole("link", { name: "เปิดแผนพัฒนา" }).click();
   await expect(page.getByTestId("plan-state")).toHaveText("ลงนามรับทราบแล้ว");
   await expect(page.getByRole("heading", { name: "การประเมินผลการพัฒนา (IDP2)" })).toBeVisible();
+  // the printable IDP1: fetched with the bearer token (a bare link would be refused)
+  const idp1 = page.waitForResponse((r) => /idp1/.test(r.url()));
+  await page.getByRole("button", { name: "พิมพ์แบบ IDP1 (PDF)" }).click();
+  const pdf = await idp1;
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toContain("application/pdf");
   await screen(page, "plan-evaluation");
 });
 
@@ -210,6 +221,14 @@ test("an HR officer declares the agency's stage and proposes staff groups", asyn
   await signIn(page, people.supervisor, "hr");
   await page.getByRole("link", { name: "ระดับการพัฒนาของหน่วยงาน" }).click();
   await expect(page.getByRole("heading", { name: "ประกาศระดับการพัฒนาของหน่วยงาน" })).toBeVisible();
+  // the agency's G1-G3 against their targets (a suppressed figure as "—"), and the gap heat map
+  const kpis = page.getByRole("region", { name: /ตัวชี้วัดของหน่วยงาน/ });
+  await expect(kpis.getByTestId("kpi-G1")).toContainText("G1");
+  await expect(kpis.getByTestId("kpi-G3")).toContainText("%");
+  await expect(page.getByRole("region", { name: /แผนที่ช่องว่างทักษะ/ })).toBeVisible();
+  const report = page.waitForResponse((r) => /kpi/i.test(r.url()) && !r.url().endsWith("/graphql"));
+  await kpis.getByRole("button", { name: "พิมพ์รายงานตัวชี้วัด (PDF)" }).click();
+  expect((await report).status()).toBe(200);
   await page.getByRole("combobox", { name: "ระดับการพัฒนา" }).selectOption("DEVELOPING");
   await page.getByRole("spinbutton", { name: "ปีงบประมาณ" }).fill("2571");
   await page.getByRole("textbox", { name: /วันที่ประกาศ/ }).fill("2570-09-15");
