@@ -116,3 +116,23 @@ class BodyGuardMiddleware:
 
 async def _empty_receive() -> Message:
     return {"type": "http.request", "body": b"", "more_body": False}
+
+
+class HeadMiddleware:
+    """``HEAD`` answers what ``GET`` answers, headers only (RFC 9110 §9.3.2): the body the
+    endpoint (or an error handler) wrote is dropped, its ``Content-Length`` kept."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(scope, receive, headers_only)

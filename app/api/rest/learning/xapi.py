@@ -151,6 +151,12 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+@router.head(
+    "/about",
+    response_model=XapiAbout,
+    summary="The LRS's xAPI versions (headers only)",
+    description="What `GET /xapi/about` answers, without the body.",
+)
 @router.get(
     "/about",
     response_model=XapiAbout,
@@ -375,6 +381,17 @@ def _answer(content: bytes, attachments: bool, headers: dict[str, str]) -> Respo
 Format = Literal["ids", "exact", "canonical"]
 
 
+@router.head(
+    "/statements",
+    response_model=XapiStatementResult | XapiStatementDoc,
+    summary="Headers of one statement, or of a page of statements",
+    description=(
+        "What `GET /xapi/statements` answers with the same parameters (status, "
+        "`X-Experience-API-Consistent-Through`, `Last-Modified`, `Content-Length`), without the "
+        "body, as the specification requires wherever GET is supported."
+    ),
+    responses=ERRORS,
+)
 @router.get(
     "/statements",
     response_model=XapiStatementResult | XapiStatementDoc,
