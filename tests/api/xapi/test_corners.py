@@ -41,3 +41,58 @@ async def test_head_answers_the_headers_of_get_without_a_body(
     unversioned = await client.head("/xapi/statements", params={"verb": COMPLETED}, headers={})
     assert unversioned.status_code in (400, 401)
     assert unversioned.content == b""
+
+
+def _ref(target: str, verb: str = "http://adlnet.gov/expapi/verbs/confirmed") -> dict[str, Any]:
+    """A statement by someone else, with another verb, whose object is ``target``."""
+    sent = statement(email="reviewer@elsewhere.example", verb=verb)
+    return {**sent, "object": {"objectType": "StatementRef", "id": target}}
+
+
+async def test_a_query_returns_the_statements_that_target_a_matching_statement(
+    client: httpx.AsyncClient, lrs: dict[str, Any]
+) -> None:
+    """xAPI-Communication §2.1.3 "Filter Conditions for StatementRefs": recursively, and the
+    statement voiding a matching one too (the voided one itself stays out)."""
+    a = lrs["keys"]["a"]
+    ben = statement(email="ben@a.go.th", activity="https://learn.ocsc.go.th/course/Explosives")
+    confirmed = _ref(ben["id"])
+    endorsed = _ref(confirmed["id"], verb="http://adlnet.gov/expapi/verbs/endorsed")
+    other = statement(email="other@a.go.th", activity="https://learn.ocsc.go.th/course/Other")
+    about_other = _ref(other["id"])
+    for sent in (ben, confirmed, endorsed, other, about_other):
+        assert (await client.post("/xapi/statements", json=sent, headers=a)).status_code == 200
+
+    async def ids(**params: Any) -> set[str]:
+        response = await client.get("/xapi/statements", params=params, headers=a)
+        assert response.status_code == 200, response.text
+        return {s["id"] for s in response.json()["statements"]}
+
+    chain = {ben["id"], confirmed["id"], endorsed["id"]}
+    assert await ids(agent='{"mbox": "mailto:ben@a.go.th"}') == chain
+    assert await ids(activity="https://learn.ocsc.go.th/course/Explosives") == chain
+    assert await ids(verb=COMPLETED) >= chain | {other["id"], about_other["id"]}
+    # time applies to the targeting statement itself
+    stored = (
+        await client.get("/xapi/statements", params={"statementId": endorsed["id"]}, headers=a)
+    ).json()["stored"]
+    assert await ids(agent='{"mbox": "mailto:ben@a.go.th"}', since=stored) == set()
+    assert await ids(agent='{"mbox": "mailto:ben@a.go.th"}', until=stored) == chain
+    # a voided target still makes its voiding statement (and other targeting ones) match
+    voiding = {
+        **statement(verb="http://adlnet.gov/expapi/verbs/voided"),
+        "object": {"objectType": "StatementRef", "id": other["id"]},
+    }
+    assert (await client.post("/xapi/statements", json=voiding, headers=a)).status_code == 200
+    assert await ids(agent='{"mbox": "mailto:other@a.go.th"}') == {
+        about_other["id"],
+        voiding["id"],
+    }
+    # a statement by key B targeting A's statement does not reveal it to B's filters
+    b = lrs["keys"]["b"]
+    from_b = _ref(ben["id"])
+    assert (await client.post("/xapi/statements", json=from_b, headers=b)).status_code == 200
+    response = await client.get(
+        "/xapi/statements", params={"agent": '{"mbox": "mailto:ben@a.go.th"}'}, headers=b
+    )
+    assert response.json()["statements"] == []
