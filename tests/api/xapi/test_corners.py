@@ -96,3 +96,62 @@ async def test_a_query_returns_the_statements_that_target_a_matching_statement(
         "/xapi/statements", params={"agent": '{"mbox": "mailto:ben@a.go.th"}'}, headers=b
     )
     assert response.json()["statements"] == []
+
+
+async def test_canonical_keeps_one_language_per_map_chosen_by_accept_language(
+    client: httpx.AsyncClient, lrs: dict[str, Any]
+) -> None:
+    a = lrs["keys"]["a"]
+    sent = statement()
+    sent["object"]["definition"] = {
+        "name": {"en-US": "Digital 400", "th": "ดิจิทัล 400"},
+        "description": {"en-GB": "A course", "th-TH": "หลักสูตร"},
+        "interactionType": "choice",
+        "correctResponsesPattern": ["a"],
+        "choices": [{"id": "a", "description": {"en-US": "yes", "th": "ใช่"}}],
+    }
+    sent["context"] = {
+        "contextActivities": {
+            "parent": [
+                {
+                    "id": "https://learn.ocsc.go.th/p",
+                    "definition": {"name": {"en-US": "Programme", "th": "หลักสูตรใหญ่"}},
+                }
+            ]
+        }
+    }
+    assert (await client.post("/xapi/statements", json=sent, headers=a)).status_code == 200
+
+    async def served(language: str | None, **params: Any) -> dict[str, Any]:
+        headers = {**a, **({"Accept-Language": language} if language else {})}
+        response = await client.get(
+            "/xapi/statements", params={"statementId": sent["id"], **params}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    thai = await served("th;q=0.9, en;q=0.5", format="canonical")
+    definition = thai["object"]["definition"]
+    assert thai["verb"]["display"] == {"th": "สำเร็จ"}
+    assert definition["name"] == {"th": "ดิจิทัล 400"}
+    assert definition["description"] == {"th-TH": "หลักสูตร"}  # "th" matches "th-TH"
+    assert definition["choices"][0]["description"] == {"th": "ใช่"}
+    parent = thai["context"]["contextActivities"]["parent"][0]["definition"]
+    assert parent["name"] == {"th": "หลักสูตรใหญ่"}
+    english = await served("en", format="canonical")
+    assert english["object"]["definition"]["name"] == {"en-US": "Digital 400"}
+    assert english["object"]["definition"]["description"] == {"en-GB": "A course"}
+    # without a language that fits, each map still keeps exactly one entry
+    none = await served("fr", format="canonical")
+    assert len(none["object"]["definition"]["name"]) == 1
+    assert none["actor"] == sent["actor"]
+    # exact is as received whatever the language
+    exact = await served("th")
+    assert exact["object"]["definition"]["name"] == sent["object"]["definition"]["name"]
+    listed = await client.get(
+        "/xapi/statements",
+        params={"verb": COMPLETED, "format": "canonical"},
+        headers={**a, "Accept-Language": "th"},
+    )
+    assert listed.json()["statements"][0]["verb"]["display"] == {"th": "สำเร็จ"}

@@ -354,13 +354,15 @@ def _ids_format(statement: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _served(text: str, form: str) -> bytes:
-    if form != "ids":
+def _served(text: str, form: str, ranges: Sequence[tuple[str, float]] = ()) -> bytes:
+    if form == "exact":
         return text.encode()
     try:
         statement = orjson.loads(text)
     except orjson.JSONDecodeError:  # integers beyond 64 bits
         statement = json.loads(text)
+    if form == "canonical":
+        return xapi.dump_json(xapi.canonical(statement, ranges))
     return xapi.dump_json(_ids_format(statement))
 
 
@@ -426,10 +428,20 @@ async def get_statements(
     attachments: bool = False,
     ascending: bool = False,
     cursor: Annotated[str | None, Query(description="where `more` goes on")] = None,
+    accept_language: Annotated[
+        str | None,
+        Header(
+            max_length=500,
+            description="with `format=canonical`: the language kept in each language map",
+        ),
+    ] = None,
 ) -> Response:
     _require_version(version)
     names = set(request.query_params)
     headers = dict(VERSION_HEADERS)
+    ranges = xapi.language_ranges(accept_language) if format == "canonical" else []
+    if format == "canonical":
+        headers["Vary"] = "Accept-Language"
     if statement_id is not None or voided_statement_id is not None:
         if statement_id is not None and voided_statement_id is not None:
             raise BadRequest("send statementId or voidedStatementId, not both")
@@ -449,7 +461,7 @@ async def get_statements(
         if row is None:
             raise NotFound(f"no statement {wanted}" + (" that is voided" if voided else ""))
         headers["Last-Modified"] = _http_date(row.stored)
-        return _answer(_served(row.body, format), attachments, headers)
+        return _answer(_served(row.body, format, ranges), attachments, headers)
     unknown = names - QUERY_PARAMETERS
     if unknown:
         raise UnsupportedParameter(f"unknown parameters {sorted(unknown)}")
@@ -490,7 +502,7 @@ async def get_statements(
         more = f"{ROOT}/statements?{urlencode(kept)}"
     content = (
         b'{"statements":['
-        + b",".join(_served(r.body, format) for r in found.rows)
+        + b",".join(_served(r.body, format, ranges) for r in found.rows)
         + b'],"more":'
         + orjson.dumps(more)
         + b"}"
