@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -155,3 +156,28 @@ async def test_canonical_keeps_one_language_per_map_chosen_by_accept_language(
         headers={**a, "Accept-Language": "th"},
     )
     assert listed.json()["statements"][0]["verb"]["display"] == {"th": "สำเร็จ"}
+
+
+async def test_the_alternate_request_syntax_is_refused_with_a_400_that_names_it(
+    client: httpx.AsyncClient, lrs: dict[str, Any]
+) -> None:
+    """A client of xAPI-Communication §1.3 sends its headers and body as a form: it learns why it
+    is refused (not a 415 about the content type), and nothing is stored."""
+    sent = statement()
+    form = {
+        "X-Experience-API-Version": "1.0.3",
+        "Authorization": lrs["keys"]["a"]["Authorization"],
+        "Content-Type": "application/json",
+        "content": json.dumps(sent),
+        "statementId": sent["id"],
+    }
+    for method in ("PUT", "GET"):
+        response = await client.post("/xapi/statements", params={"method": method}, data=form)
+        assert response.status_code == 400, response.text
+        assert response.json()["code"] == "alternate-request-syntax"
+        assert "alternate request syntax" in response.json()["detail"]
+        assert response.headers["X-Experience-API-Version"] == "1.0.3"
+    found = await client.get(
+        "/xapi/statements", params={"statementId": sent["id"]}, headers=lrs["keys"]["a"]
+    )
+    assert found.status_code == 404
