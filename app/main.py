@@ -18,7 +18,11 @@ from app.api.graphql.schema import graphql_endpoint
 from app.api.rest import api_router, openapi, problems
 from app.api.rest.framework import case
 from app.api.rest.learning import xapi
-from app.api.rest.middleware import BodyGuardMiddleware, RequestContextMiddleware
+from app.api.rest.middleware import (
+    BodyGuardMiddleware,
+    HeadMiddleware,
+    RequestContextMiddleware,
+)
 from app.api.rest.middleware_observability import ObservabilityMiddleware
 from app.api.rest.platform import health
 from app.observability import (
@@ -115,6 +119,7 @@ def create_app(
     portal.install(app, settings)
 
     app.add_middleware(BodyGuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(HeadMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

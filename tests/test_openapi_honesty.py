@@ -12,7 +12,7 @@ import pytest
 from app.contract import openapi_document
 
 DOC: dict[str, Any] = json.loads(openapi_document())
-PUBLIC = {("/healthz", "get"), ("/readyz", "get"), ("/xapi/about", "get")}
+PUBLIC = {("/healthz", "get"), ("/readyz", "get"), ("/xapi/about", "get"), ("/xapi/about", "head")}
 # The readiness probe keeps its own JSON body, which load balancers and orchestrators read.
 OWN_BODY = {("/readyz", "get", "503")}
 # The CASE 1.1 binding answers every error as its imsx_StatusInfo (application/json).

@@ -342,7 +342,7 @@ def test_the_probe_covers_every_operation() -> None:
 
 
 PATHS = {
-    path: {m.upper() for m in ops if m in {"get", "post", "put", "patch", "delete"}}
+    path: {m.upper() for m in ops if m in {"get", "head", "post", "put", "patch", "delete"}}
     for path, ops in SPEC["paths"].items()
 }
 

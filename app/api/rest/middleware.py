@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -52,6 +53,12 @@ class RequestContextMiddleware:
             request_id_var.reset(token)
 
 
+def _alternate_syntax(scope: Scope) -> bool:
+    """xAPI-Communication §1.3: ``POST ?method=GET|PUT|...`` with the request in a form."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    return "method" in query
+
+
 class BodyGuardMiddleware:
     """413 for bodies over the limit (declared or streamed), 415 for non-JSON writes to the API."""
 
@@ -68,6 +75,17 @@ class BodyGuardMiddleware:
         if length is not None and length.isdigit() and int(length) > self.max_body_bytes:
             await self._reject(
                 scope, send, 413, f"the body is {length} bytes; the limit is {self.max_body_bytes}"
+            )
+            return
+        if path == "/xapi/statements" and scope["method"] == "POST" and _alternate_syntax(scope):
+            await self._reject(
+                scope,
+                send,
+                400,
+                "the xAPI alternate request syntax (POST with ?method= and a form-encoded body) is"
+                " not supported: send GET, PUT or POST itself, with the headers as headers and"
+                " the statements as JSON",
+                code="alternate-request-syntax",
             )
             return
         ctype = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
@@ -116,3 +134,23 @@ class BodyGuardMiddleware:
 
 async def _empty_receive() -> Message:
     return {"type": "http.request", "body": b"", "more_body": False}
+
+
+class HeadMiddleware:
+    """``HEAD`` answers what ``GET`` answers, headers only (RFC 9110 §9.3.2): the body the
+    endpoint (or an error handler) wrote is dropped, its ``Content-Length`` kept."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(scope, receive, headers_only)

@@ -16,7 +16,7 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -820,3 +820,94 @@ def parse_agent_filter(raw: str) -> str | None:
     if checker.errors:
         return None
     return ifi_key(value)
+
+
+# --- format=canonical: one language per language map, chosen by Accept-Language ---------------
+
+INTERACTION_PARTS = ("choices", "scale", "source", "target", "steps")
+
+
+def language_ranges(accept_language: str | None) -> list[tuple[str, float]]:
+    """The ranges of an ``Accept-Language`` header (RFC 9110 §12.5.4), lower case, best first
+    (equal weights in the order sent); malformed entries are ignored."""
+    ranges: list[tuple[int, str, float]] = []
+    for i, part in enumerate((accept_language or "").split(",")):
+        tag, *params = (p.strip() for p in part.split(";"))
+        if not tag or (tag != "*" and _LANGUAGE.match(tag) is None):
+            continue
+        weight = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = -1.0
+        if 0 < weight <= 1:
+            ranges.append((i, tag.lower(), weight))
+    ranges.sort(key=lambda r: (-r[2], r[0]))
+    return [(tag, weight) for _, tag, weight in ranges]
+
+
+def pick_language(value: Mapping[str, Any], ranges: Sequence[tuple[str, float]]) -> dict[str, Any]:
+    """One entry of a language map: the first tag matched by the best range (basic filtering,
+    RFC 4647 §3.3.1: a range matches a tag equal to it or starting with it and ``-``; ``*``
+    any), else the map's first entry."""
+    for wanted, _ in ranges:
+        for tag, text in value.items():
+            lowered = tag.lower()
+            if wanted == "*" or lowered == wanted or lowered.startswith(wanted + "-"):
+                return {tag: text}
+    first = next(iter(value.items()), None)
+    return {} if first is None else {first[0]: first[1]}
+
+
+def canonical(statement: Mapping[str, Any], ranges: Sequence[tuple[str, float]]) -> dict[str, Any]:
+    """``format=canonical`` (xAPI-Communication §2.1.3, "Language Filtering Requirements for
+    Canonical Format Statements"): every language map of a verb's ``display`` and of an
+    activity's definition (``name``, ``description``, interaction components) keeps one
+    language, chosen per map by ``ranges``; agents and the rest are as received."""
+
+    def one(value: Any) -> Any:
+        return pick_language(value, ranges) if isinstance(value, dict) else value
+
+    def activity(value: Any) -> Any:
+        if not isinstance(value, dict) or value.get("objectType", "Activity") != "Activity":
+            return value
+        definition = value.get("definition")
+        if not isinstance(definition, dict):
+            return value
+        definition = dict(definition)
+        for key in ("name", "description"):
+            if key in definition:
+                definition[key] = one(definition[key])
+        for key in INTERACTION_PARTS:
+            parts = definition.get(key)
+            if isinstance(parts, list):
+                definition[key] = [
+                    {**p, "description": one(p["description"])}
+                    if isinstance(p, dict) and "description" in p
+                    else p
+                    for p in parts
+                ]
+        return {**value, "definition": definition}
+
+    out = dict(statement)
+    verb = out.get("verb")
+    if isinstance(verb, dict) and "display" in verb:
+        out["verb"] = {**verb, "display": one(verb["display"])}
+    target = out.get("object")
+    if isinstance(target, dict) and target.get("objectType") == "SubStatement":
+        out["object"] = canonical(target, ranges)
+    elif "object" in out:
+        out["object"] = activity(target)
+    context = out.get("context")
+    if isinstance(context, dict) and isinstance(context.get("contextActivities"), dict):
+        out["context"] = {
+            **context,
+            "contextActivities": {
+                k: [activity(a) for a in v] if isinstance(v, list) else activity(v)
+                for k, v in context["contextActivities"].items()
+            },
+        }
+    return out

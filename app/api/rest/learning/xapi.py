@@ -151,6 +151,12 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+@router.head(
+    "/about",
+    response_model=XapiAbout,
+    summary="The LRS's xAPI versions (headers only)",
+    description="What `GET /xapi/about` answers, without the body.",
+)
 @router.get(
     "/about",
     response_model=XapiAbout,
@@ -348,13 +354,15 @@ def _ids_format(statement: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _served(text: str, form: str) -> bytes:
-    if form != "ids":
+def _served(text: str, form: str, ranges: Sequence[tuple[str, float]] = ()) -> bytes:
+    if form == "exact":
         return text.encode()
     try:
         statement = orjson.loads(text)
     except orjson.JSONDecodeError:  # integers beyond 64 bits
         statement = json.loads(text)
+    if form == "canonical":
+        return xapi.dump_json(xapi.canonical(statement, ranges))
     return xapi.dump_json(_ids_format(statement))
 
 
@@ -375,6 +383,17 @@ def _answer(content: bytes, attachments: bool, headers: dict[str, str]) -> Respo
 Format = Literal["ids", "exact", "canonical"]
 
 
+@router.head(
+    "/statements",
+    response_model=XapiStatementResult | XapiStatementDoc,
+    summary="Headers of one statement, or of a page of statements",
+    description=(
+        "What `GET /xapi/statements` answers with the same parameters (status, "
+        "`X-Experience-API-Consistent-Through`, `Last-Modified`, `Content-Length`), without the "
+        "body, as the specification requires wherever GET is supported."
+    ),
+    responses=ERRORS,
+)
 @router.get(
     "/statements",
     response_model=XapiStatementResult | XapiStatementDoc,
@@ -409,10 +428,20 @@ async def get_statements(
     attachments: bool = False,
     ascending: bool = False,
     cursor: Annotated[str | None, Query(description="where `more` goes on")] = None,
+    accept_language: Annotated[
+        str | None,
+        Header(
+            max_length=500,
+            description="with `format=canonical`: the language kept in each language map",
+        ),
+    ] = None,
 ) -> Response:
     _require_version(version)
     names = set(request.query_params)
     headers = dict(VERSION_HEADERS)
+    ranges = xapi.language_ranges(accept_language) if format == "canonical" else []
+    if format == "canonical":
+        headers["Vary"] = "Accept-Language"
     if statement_id is not None or voided_statement_id is not None:
         if statement_id is not None and voided_statement_id is not None:
             raise BadRequest("send statementId or voidedStatementId, not both")
@@ -432,7 +461,7 @@ async def get_statements(
         if row is None:
             raise NotFound(f"no statement {wanted}" + (" that is voided" if voided else ""))
         headers["Last-Modified"] = _http_date(row.stored)
-        return _answer(_served(row.body, format), attachments, headers)
+        return _answer(_served(row.body, format, ranges), attachments, headers)
     unknown = names - QUERY_PARAMETERS
     if unknown:
         raise UnsupportedParameter(f"unknown parameters {sorted(unknown)}")
@@ -473,7 +502,7 @@ async def get_statements(
         more = f"{ROOT}/statements?{urlencode(kept)}"
     content = (
         b'{"statements":['
-        + b",".join(_served(r.body, format) for r in found.rows)
+        + b",".join(_served(r.body, format, ranges) for r in found.rows)
         + b'],"more":'
         + orjson.dumps(more)
         + b"}"
