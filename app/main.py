@@ -17,7 +17,7 @@ from app.api.graphql.observability import install_metrics as install_graphql_met
 from app.api.graphql.schema import graphql_endpoint
 from app.api.rest import api_router, openapi, problems
 from app.api.rest.framework import case
-from app.api.rest.learning import xapi
+from app.api.rest.learning import xapi, xapi_documents
 from app.api.rest.middleware import (
     BodyGuardMiddleware,
     HeadMiddleware,
@@ -44,7 +44,8 @@ learning records.
   user tokens.
 * GraphQL at `/graphql` for portals: user tokens.
 * 1EdTech CASE 1.1 under `/ims/case/v1p1` for frameworks (read).
-* An xAPI 1.0.3 learning record store under `/xapi` for e-learning providers (statements):
+* An xAPI 1.0.3 learning record store under `/xapi` for e-learning providers (statements,
+  state, activity and agent profiles, agents, activities):
   HTTP Basic with an integration client's key id and secret, or an API key.
 
 Errors are RFC 9457 problem details (`application/problem+json`).
@@ -111,6 +112,7 @@ def create_app(
     app.include_router(case.router)
     problems.render_errors_under(case.ROOT, case.status_info_response)
     app.include_router(xapi.router)
+    app.include_router(xapi_documents.router)
     problems.render_errors_under(xapi.ROOT, xapi.xapi_problem)
     # A plain route (not a FastAPI one): GraphQL reads its own credentials and body. First in
     # the list, so that routing does not try every REST route before it.

@@ -114,6 +114,15 @@ TABLES: dict[str, Placement] = {
             )
         },
     ),
+    "xapi_document": Placement(
+        "own-key",
+        "agency_path",
+        why=(
+            "e-learning providers' documents (state, profiles), written and read by one client"
+            " in its own reach only: every request names the reach, so it goes to one shard;"
+            " joined with nothing"
+        ),
+    ),
     # Coordinator only.
     "export_job": Placement("local", why="a few export jobs and their progress"),
     "rate_limit_bucket": Placement(

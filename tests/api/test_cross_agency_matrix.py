@@ -84,6 +84,30 @@ def about_b_officer(b: World) -> dict[str, Any]:
     }
 
 
+B_DOCUMENT = {"kept": "scopeb-document-content"}
+B_ACTIVITY = "https://learn.example/course/1"
+
+
+def documents_of_b(b: World) -> dict[str, dict[str, str]]:
+    """The parameters of B's xAPI documents: a state, an activity and an agent profile."""
+    agent = json.dumps({"mbox": f"mailto:{b['officer_email']}"})
+    return {
+        "/xapi/activities/state": {"activityId": B_ACTIVITY, "agent": agent, "stateId": "s"},
+        "/xapi/activities/profile": {"activityId": B_ACTIVITY, "profileId": "p"},
+        "/xapi/agents/profile": {"agent": agent, "profileId": "p"},
+    }
+
+
+def document(path: str, expect: str, body: bool = False) -> Attempt:
+    """An operation on one of B's documents, by its parameters, as an xAPI client sends it."""
+    return Attempt(
+        expect,
+        query=lambda b: documents_of_b(b)[path],
+        body=(lambda b: {"overwritten": True}) if body else None,
+        headers=XAPI,
+    )
+
+
 def YEAR_QUERY(b: World) -> dict[str, Any]:
     return {"fiscal_year": b["year"]}
 
@@ -315,6 +339,27 @@ ATTEMPTS: dict[str, Attempt] = {
     "GET /xapi/statements": Attempt(
         DENIED, query=lambda b: {"statementId": b["statement_id"]}, headers=XAPI
     ),
+    # xAPI documents live in the writer's reach: A's writes and deletes land in A's own (B's
+    # documents are read back unchanged at the end); a read finds A's own document of that key
+    # (written by the PUT just before), never B's content
+    **{
+        f"{method} {path}": document(path, expect, body)
+        for path in ("/xapi/activities/state", "/xapi/activities/profile", "/xapi/agents/profile")
+        for method, expect, body in (
+            ("PUT", NOT_B, True),
+            ("POST", NOT_B, True),
+            ("GET", NOT_B, False),
+            ("DELETE", NOT_B, False),
+        )
+    },
+    "GET /xapi/agents": Attempt(
+        NOT_B,
+        query=lambda b: {"agent": json.dumps({"mbox": f"mailto:{b['officer_email']}"})},
+        headers=XAPI,
+    ),
+    "GET /xapi/activities": Attempt(
+        NOT_B, query=lambda b: {"activityId": B_ACTIVITY}, headers=XAPI
+    ),
 }
 
 
@@ -419,6 +464,11 @@ async def _world(
         headers={**b_key, **XAPI},
     )
     assert posted.status_code == 200, posted.text
+    for path, params in documents_of_b({"officer_email": officer_email}).items():
+        stored = await client.put(
+            path, params=params, json=B_DOCUMENT, headers={**b_key, **XAPI, "If-None-Match": "*"}
+        )
+        assert stored.status_code == 204, stored.text
     activity = plan["items"][0]["activities"][0]
     assignments = await client.get(
         f"/api/v1/people/{b['officer_id']}/group-assignments", headers=admin
@@ -440,6 +490,7 @@ async def _world(
         "activity_id": activity.get("id", "a1"),
         "officer_email": officer_email,
         "statement_id": statement_id,
+        "b_key": {**b_key, **XAPI},
         "assignment_id": assignment_id,
         "export_kind": "plans",
         "export_job_id": export_job.json()["id"],
@@ -479,6 +530,7 @@ async def _world(
             b["outsider_id"],
             synced.json()["results"][0]["id"],
             statement_id,
+            B_DOCUMENT["kept"],
             officer_email,
             plan["id"],
             plan["baseline_assessment_id"],
@@ -586,6 +638,10 @@ async def test_no_caller_of_agency_a_sees_or_changes_anything_of_agency_b(
             problem = _problem(attempt, response, _leaks(response, asked, world))
             if problem:
                 failures.append(f"{who}: {method} {url} -> {problem}")
+    for path, params in documents_of_b(world).items():
+        kept = await client.get(path, params=params, headers=world["b_key"])
+        if kept.status_code != 200 or kept.json() != B_DOCUMENT:
+            failures.append(f"B's document {path} changed: {kept.status_code} {kept.text[:200]}")
     operations_count, callers_count = len(ATTEMPTS), len(callers)
     assert tried == operations_count * callers_count
     assert not failures, f"{len(failures)} leaks over {operations_count} operations x " + (

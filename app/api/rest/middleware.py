@@ -13,6 +13,9 @@ from app.services.platform.audit import request_id_var
 
 JSON_TYPES = ("application/json", "application/x-ndjson", "application/merge-patch+json")
 BODY_METHODS = {"POST", "PUT", "PATCH"}
+OPAQUE_BODY_PATHS = frozenset(
+    {"/xapi/activities/state", "/xapi/activities/profile", "/xapi/agents/profile"}
+)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -89,7 +92,10 @@ class BodyGuardMiddleware:
             )
             return
         ctype = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
-        guarded = path.startswith(("/api/", "/graphql", "/ims/", "/xapi/"))
+        # xAPI documents (state, profiles) are any content type, kept as received
+        guarded = path.startswith(("/api/", "/graphql", "/ims/", "/xapi/")) and (
+            path not in OPAQUE_BODY_PATHS
+        )
         has_body = length not in (None, "0") or _header(scope, b"transfer-encoding") is not None
         if guarded and has_body and not (ctype in JSON_TYPES or ctype.endswith("+json")):
             await self._reject(

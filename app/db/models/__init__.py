@@ -32,7 +32,7 @@ from app.db.models.person import Person, StaffGroupAssignment
 from app.db.models.planning import DevelopmentPlan, PlanEffort, PlanningPolicyRow, PlanRevision
 from app.db.models.ratelimit import RateLimitBucket
 from app.db.models.reporting import DigitalTargetDesignation, ReportingPolicyRow
-from app.db.models.statements import XapiAccountHome, XapiStatement
+from app.db.models.statements import XapiAccountHome, XapiDocument, XapiStatement
 
 __all__ = [
     "Agency",
@@ -69,5 +69,6 @@ __all__ = [
     "StaffGroupAssignment",
     "StageDeclaration",
     "XapiAccountHome",
+    "XapiDocument",
     "XapiStatement",
 ]

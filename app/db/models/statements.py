@@ -6,7 +6,17 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Index, LargeBinary, String, Text, func, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -80,4 +90,33 @@ class XapiAccountHome(Base):
     created_by: Mapped[str] = mapped_column(String(200), nullable=False)
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+
+
+class XapiDocument(Base):
+    """A document of the State, Activity Profile or Agent Profile resource: ``content`` as
+    received with its ``content_type``. Documents live in the reach of the client that wrote
+    them (``agency_path``: its agency's path, ``''`` for a national client) and are read and
+    written only there; absent parts of the key (no activity for an agent profile, no agent for
+    an activity profile, no registration) are ``''``."""
+
+    __tablename__ = "xapi_document"
+
+    agency_path: Mapped[str] = mapped_column(Text, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    activity_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    agent_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    registration: Mapped[str] = mapped_column(String(36), primary_key=True)
+    document_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    content_type: Mapped[str] = mapped_column(Text, nullable=False)
+    etag: Mapped[str] = mapped_column(String(42), nullable=False)
+    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    client_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('state', 'activity_profile', 'agent_profile')",
+            name="kind",
+        ),
     )

@@ -802,6 +802,13 @@ def facts(statement: Mapping[str, Any]) -> StatementFacts:
     )
 
 
+def check_agent(value: object, pointer: str = "") -> list[FieldError]:
+    """The problems of an Agent (not a Group): exactly one valid identifier, known members."""
+    checker = _Checker()
+    checker.agent(value, pointer)
+    return checker.errors
+
+
 def parse_agent_filter(raw: str) -> str | None:
     """The ``agent`` query parameter (an Agent or identified Group as JSON) as its identifier
     key, or None when it is not one."""

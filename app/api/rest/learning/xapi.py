@@ -119,7 +119,7 @@ class UnsupportedParameter(BadRequest):
     title = "Unsupported parameter"
 
 
-def _require_version(value: str | None) -> None:
+def require_version(value: str | None) -> None:
     if not xapi.supported_version(value):
         raise VersionRefused(
             f"send {xapi.VERSION_HEADER}: 1.0.x (got {value!r})"
@@ -143,7 +143,7 @@ PUT_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _http_date(moment: datetime) -> str:
+def http_date(moment: datetime) -> str:
     return format_datetime(moment.astimezone(UTC), usegmt=True)
 
 
@@ -214,7 +214,7 @@ async def post_statements(
     principal: CurrentPrincipal,
     version: XapiVersion,
 ) -> Response:
-    _require_version(version)
+    require_version(version)
     if request.query_params:
         raise UnsupportedParameter(
             "POST /xapi/statements takes no parameters (the alternate request syntax is not"
@@ -263,7 +263,7 @@ async def put_statement(
     version: XapiVersion,
     statement_id: StatementId,
 ) -> Response:
-    _require_version(version)
+    require_version(version)
     unknown = set(request.query_params) - {"statementId"}
     if unknown:
         raise UnsupportedParameter(f"unknown parameters {sorted(unknown)}")
@@ -436,7 +436,7 @@ async def get_statements(
         ),
     ] = None,
 ) -> Response:
-    _require_version(version)
+    require_version(version)
     names = set(request.query_params)
     headers = dict(VERSION_HEADERS)
     ranges = xapi.language_ranges(accept_language) if format == "canonical" else []
@@ -460,7 +460,7 @@ async def get_statements(
         headers["X-Experience-API-Consistent-Through"] = _iso(through)
         if row is None:
             raise NotFound(f"no statement {wanted}" + (" that is voided" if voided else ""))
-        headers["Last-Modified"] = _http_date(row.stored)
+        headers["Last-Modified"] = http_date(row.stored)
         return _answer(_served(row.body, format, ranges), attachments, headers)
     unknown = names - QUERY_PARAMETERS
     if unknown:
@@ -510,5 +510,5 @@ async def get_statements(
     headers["X-Experience-API-Consistent-Through"] = _iso(through)
     latest = max((r.stored for r in found.rows), default=None)
     if latest is not None:
-        headers["Last-Modified"] = _http_date(latest)
+        headers["Last-Modified"] = http_date(latest)
     return _answer(content, attachments, headers)

@@ -300,6 +300,44 @@ async def page(session: AsyncSession, query: Query, reach: Reach, limit: int) ->
     return [Row(r["id"], r["stored"], r["body"]) for r in rows]
 
 
+async def actor_names(
+    session: AsyncSession, key: str, primary: str, reach: Reach, limit: int = 10
+) -> list[str]:
+    """The names the newest statements within ``reach`` give the actor with identifier
+    ``key`` (``primary``: the same as ``actor_key`` keeps it)."""
+    args: list[Any] = [primary, key]
+    where = _reach_sql(reach, args)
+    args.append(limit)
+    conn = await driver_connection(session)
+    rows = await conn.fetch(
+        "SELECT name FROM (SELECT body->'actor'->>'name' AS name, max(stored) AS latest"  # noqa: S608
+        " FROM xapi_statement WHERE actor_keys @> ARRAY[$2::text] AND actor_key = $1"
+        f" AND NOT voided AND {where}"
+        " AND body->'actor' ? 'name' GROUP BY 1) named"
+        f" WHERE name IS NOT NULL ORDER BY latest DESC LIMIT ${len(args)}",
+        *args,
+    )
+    return [r["name"] for r in rows]
+
+
+async def about_activity(
+    session: AsyncSession, activity_id: str, reach: Reach, limit: int = 20
+) -> list[str]:
+    """The newest statements within ``reach`` that name the activity (object, context or a
+    SubStatement's), as JSON text."""
+    args: list[Any] = [activity_id]
+    where = _reach_sql(reach, args)
+    args.append(limit)
+    conn = await driver_connection(session)
+    rows = await conn.fetch(
+        "SELECT body::text AS body FROM xapi_statement"  # noqa: S608
+        f" WHERE related_activities @> ARRAY[$1::text] AND NOT voided AND {where}"
+        f" ORDER BY stored DESC LIMIT ${len(args)}",
+        *args,
+    )
+    return [r["body"] for r in rows]
+
+
 async def consistent_through(session: AsyncSession) -> datetime:
     """A time before which every statement that has or will have that ``stored`` is readable:
     now when no writer holds the lock (and none can take it before this reader's transaction
