@@ -99,6 +99,7 @@ class Precondition(StrEnum):
     MET = "met"
     FAILED = "failed"  # 412
     REQUIRED = "required"  # 409: a profile is overwritten without saying which version
+    MISSING = "missing"  # 400: a profile is put with neither header (the client MUST send one)
 
 
 def _tags(header: str) -> list[str]:
@@ -110,11 +111,13 @@ def precondition(
     if_match: str | None,
     if_none_match: str | None,
     *,
-    overwrite_needs_one: bool = False,
+    put_needs_one: bool = False,
 ) -> Precondition:
     """Whether a write may go ahead on a document whose entity tag is ``current`` (None: there
-    is none), by ``If-Match`` and ``If-None-Match`` (RFC 9110 §13.1.1-2). ``overwrite_needs_one``:
-    a PUT on a profile that exists must send one of them (xAPI-Communication §3.1)."""
+    is none), by ``If-Match`` and ``If-None-Match`` (RFC 9110 §13.1.1-2). ``put_needs_one``: a
+    PUT on a profile must send one of them (xAPI-Communication §3.1, "Client Requirements");
+    without, it is a conflict when the profile exists (the LRS requirement), else a bad request
+    (as the ADL conformance suite and reference LRS answer)."""
     if if_match is not None:
         tags = _tags(if_match)
         if current is None or not ("*" in tags or current in tags):
@@ -123,8 +126,8 @@ def precondition(
         tags = _tags(if_none_match)
         if current is not None and ("*" in tags or current in tags):
             return Precondition.FAILED
-    if overwrite_needs_one and current is not None and if_match is None and if_none_match is None:
-        return Precondition.REQUIRED
+    if put_needs_one and if_match is None and if_none_match is None:
+        return Precondition.MISSING if current is None else Precondition.REQUIRED
     return Precondition.MET
 
 

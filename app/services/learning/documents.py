@@ -21,12 +21,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.repositories.learning import documents as repo
 from app.db.repositories.learning import statements as statement_repo
 from app.db.repositories.learning.documents import Document
-from app.domain.errors import BadRequest, Conflict, Forbidden, PreconditionFailed
+from app.domain.errors import BadRequest, Conflict, FieldError, Forbidden, PreconditionFailed
 from app.domain.learning import documents as docs
 from app.domain.learning.documents import Key, Kind, Precondition
 from app.domain.principal import Principal, Role
 from app.services.learning import statements
 from app.services.platform.scope import client_scope
+
+
+class PreconditionMissing(BadRequest):
+    code = "precondition-missing"
+    title = "Send If-Match or If-None-Match"
 
 
 class NotMergeable(BadRequest):
@@ -63,12 +68,12 @@ class Conditions:
     if_none_match: str | None = None
 
 
-def _check(current: Document | None, conditions: Conditions, *, overwrite_needs_one: bool) -> None:
+def _check(current: Document | None, conditions: Conditions, *, put_needs_one: bool) -> None:
     decided = docs.precondition(
         current.etag if current else None,
         conditions.if_match,
         conditions.if_none_match,
-        overwrite_needs_one=overwrite_needs_one,
+        put_needs_one=put_needs_one,
     )
     if decided is Precondition.FAILED:
         raise PreconditionFailed(
@@ -76,6 +81,15 @@ def _check(current: Document | None, conditions: Conditions, *, overwrite_needs_
             if conditions.if_match is not None
             else "the document exists (If-None-Match)",
             etag=current.etag if current else None,
+        )
+    if decided is Precondition.MISSING:
+        raise PreconditionMissing(
+            "a PUT of a profile says what it expects: If-None-Match: * to create it, or"
+            " If-Match with the ETag of the version it replaces",
+            errors=[
+                FieldError.for_parameter(name, "header", "required", f"send {name}").as_dict()
+                for name in ("If-Match", "If-None-Match")
+            ],
         )
     if decided is Precondition.REQUIRED:
         raise Conflict(
@@ -107,7 +121,7 @@ async def store(
     reach = await document_reach(session, actor, write=True)
     await repo.lock(session, reach, key)
     current = await repo.one(session, reach, key)
-    _check(current, conditions, overwrite_needs_one=not merge and key.kind is not Kind.STATE)
+    _check(current, conditions, put_needs_one=not merge and key.kind is not Kind.STATE)
     if merge and current is not None:
         if not (docs.is_json_type(content_type) and docs.is_json_type(current.content_type)):
             raise NotMergeable(
@@ -133,7 +147,7 @@ async def remove(session: AsyncSession, actor: Principal, key: Key, conditions: 
     reach = await document_reach(session, actor, write=True)
     await repo.lock(session, reach, key)
     current = await repo.one(session, reach, key)
-    _check(current, conditions, overwrite_needs_one=False)
+    _check(current, conditions, put_needs_one=False)
     await repo.delete(session, reach, key)
 
 
@@ -146,7 +160,8 @@ async def ids(
     agent: str = "",
     registration: str | None = None,
     since: datetime | None = None,
-) -> list[str]:
+) -> list[tuple[str, datetime]]:
+    """The ids of a context's documents, each with when it was last written."""
     reach = await document_reach(session, actor, write=False)
     return await repo.ids(
         session,

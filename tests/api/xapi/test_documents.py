@@ -21,6 +21,7 @@ ACTIVITY_PROFILE = "/xapi/activities/profile"
 AGENT_PROFILE = "/xapi/agents/profile"
 LEARNER = {"objectType": "Agent", "mbox": "mailto:somchai@a.go.th"}
 JSON = {"Content-Type": "application/json"}
+CREATE = {"If-None-Match": "*"}
 
 
 def state(state_id: str | None = "bookmark", **more: Any) -> dict[str, Any]:
@@ -90,8 +91,13 @@ async def test_ids_since_lists_only_documents_written_after(
         (ACTIVITY_PROFILE, {"activityId": COURSE}),
         (AGENT_PROFILE, {"agent": json.dumps(LEARNER)}),
     ):
-        await client.put(resource, params={**params, "profileId": "p"}, json={}, headers=a)
-        assert (await client.get(resource, params=params, headers=a)).json() == ["p"]
+        created = await client.put(
+            resource, params={**params, "profileId": "p"}, json={}, headers={**a, **CREATE}
+        )
+        assert created.status_code == 204, created.text
+        listed = await client.get(resource, params=params, headers=a)
+        assert listed.json() == ["p"]
+        assert "Last-Modified" in listed.headers
         later = await client.get(
             resource, params={**params, "since": "2999-01-01T00:00:00+07:00"}, headers=a
         )
@@ -209,7 +215,7 @@ async def test_if_match_and_if_none_match_guard_every_write(
     assert deleted.status_code == 204
 
 
-async def test_a_profile_put_over_an_existing_one_without_a_precondition_is_409(
+async def test_a_profile_put_without_a_precondition_is_409_over_one_and_400_for_a_new_one(
     client: httpx.AsyncClient, lrs: dict[str, Any]
 ) -> None:
     a = lrs["keys"]["a"]
@@ -217,11 +223,16 @@ async def test_a_profile_put_over_an_existing_one_without_a_precondition_is_409(
         (ACTIVITY_PROFILE, {"activityId": COURSE, "profileId": "p"}),
         (AGENT_PROFILE, {"agent": json.dumps(LEARNER), "profileId": "p"}),
     ):
-        first = await client.put(resource, params=params, json={"v": 1}, headers=a)
+        bare = problem_of(await client.put(resource, params=params, json={"v": 0}, headers=a), 400)
+        assert bare["code"] == "precondition-missing"
+        assert {e["parameter"] for e in bare["errors"]} == {"If-Match", "If-None-Match"}
+        problem_of(await client.get(resource, params=params, headers=a), 404)
+        first = await client.put(resource, params=params, json={"v": 1}, headers={**a, **CREATE})
         assert first.status_code == 204, first.text
-        problem_of(await client.put(resource, params=params, json={"v": 2}, headers=a), 409)
+        conflict = await client.put(resource, params=params, json={"v": 2}, headers=a)
+        assert "If-Match" in problem_of(conflict, 409)["detail"]
         assert (await client.get(resource, params=params, headers=a)).json() == {"v": 1}
-    # a state is simply replaced
+    # a state is simply written
     await client.put(STATE, params=state(), json={"v": 1}, headers=a)
     assert (await client.put(STATE, params=state(), json={"v": 2}, headers=a)).status_code == 204
 
@@ -241,6 +252,7 @@ async def test_errors_name_the_parameter_and_the_version_header_is_required(
         (state(agent=json.dumps({**LEARNER, "openid": "https://id.example/1"})), "agent"),
         (state(registration="nope"), "registration"),
         (state(None, since="yesterday"), "since"),
+        (state(since="yesterday"), "since"),
     ]
     for params, name in cases:
         refused = problem_of(await client.get(STATE, params=params, headers=a), 400)
@@ -279,7 +291,7 @@ async def test_an_agency_never_reads_or_changes_another_agencys_documents(
     a, b, national = lrs["keys"]["a"], lrs["keys"]["b"], lrs["keys"]["national"]
     await client.put(STATE, params=state(), json={"of": "a"}, headers=a)
     profile = {"agent": json.dumps(LEARNER), "profileId": "p"}
-    await client.put(AGENT_PROFILE, params=profile, json={"of": "a"}, headers=a)
+    await client.put(AGENT_PROFILE, params=profile, json={"of": "a"}, headers={**a, **CREATE})
     for other in (b, national):
         problem_of(await client.get(STATE, params=state(), headers=other), 404)
         assert (await client.get(STATE, params=state(None), headers=other)).json() == []

@@ -85,11 +85,14 @@ def test_preconditions_follow_rfc_9110(
     assert (decided is Precondition.MET) == (matches and none_matches)
 
 
-def test_overwriting_a_profile_needs_a_precondition() -> None:
-    assert docs.precondition('"a"', None, None, overwrite_needs_one=True) is Precondition.REQUIRED
-    assert docs.precondition(None, None, None, overwrite_needs_one=True) is Precondition.MET
-    assert docs.precondition('"a"', '"a"', None, overwrite_needs_one=True) is Precondition.MET
-    assert docs.precondition('"a"', None, "*", overwrite_needs_one=True) is Precondition.FAILED
+def test_a_profile_put_needs_a_precondition() -> None:
+    assert docs.precondition('"a"', None, None, put_needs_one=True) is Precondition.REQUIRED
+    assert docs.precondition(None, None, None, put_needs_one=True) is Precondition.MISSING
+    assert docs.precondition(None, None, None) is Precondition.MET
+    assert docs.precondition('"a"', None, None) is Precondition.MET
+    assert docs.precondition('"a"', '"a"', None, put_needs_one=True) is Precondition.MET
+    assert docs.precondition(None, None, "*", put_needs_one=True) is Precondition.MET
+    assert docs.precondition('"a"', None, "*", put_needs_one=True) is Precondition.FAILED
 
 
 def test_json_content_types() -> None:

@@ -192,8 +192,14 @@ def _document(found: Document | None, what: str) -> Response:
     )
 
 
-def _ids(found: list[str]) -> Response:
-    return Response(orjson.dumps(found), media_type="application/json", headers=VERSION_HEADERS)
+def _ids(found: list[tuple[str, datetime]]) -> Response:
+    """The ids, with ``Last-Modified``: when the newest of them was written."""
+    headers = dict(VERSION_HEADERS)
+    if found:
+        headers["Last-Modified"] = http_date(max(updated for _, updated in found))
+    return Response(
+        orjson.dumps([i for i, _ in found]), media_type="application/json", headers=headers
+    )
 
 
 # --- State -----------------------------------------------------------------------------------
@@ -310,6 +316,7 @@ async def get_state(
     require_version(version)
     if state_id is not None:
         key = _state_key(activity_id, agent, registration, state_id)
+        _since(since)  # a valid timestamp, though it does not filter one document
         return _document(await service.read(session, principal, key), f"state {state_id!r}")
     found = await service.ids(
         session,
@@ -362,8 +369,9 @@ async def delete_state(
 # --- Activity Profile and Agent Profile ------------------------------------------------------
 
 PROFILE_WRITE = (
-    "`If-Match` / `If-None-Match` are honoured (412). A PUT over an existing profile with"
-    " neither is refused (409): read it and send its `ETag` as `If-Match`."
+    "`If-Match` / `If-None-Match` are honoured (412). A PUT sends one of them: with neither,"
+    " over an existing profile 409 (read it and send its `ETag` as `If-Match`), for a new one"
+    " 400 (send `If-None-Match: *`)."
 )
 
 
@@ -470,6 +478,7 @@ async def get_activity_profile(
     require_version(version)
     if profile_id is not None:
         key = _activity_profile_key(activity_id, profile_id)
+        _since(since)  # a valid timestamp, though it does not filter one document
         return _document(await service.read(session, principal, key), f"profile {profile_id!r}")
     found = await service.ids(
         session,
@@ -590,6 +599,7 @@ async def get_agent_profile(
     require_version(version)
     if profile_id is not None:
         key = _agent_profile_key(agent, profile_id)
+        _since(since)  # a valid timestamp, though it does not filter one document
         return _document(await service.read(session, principal, key), f"profile {profile_id!r}")
     found = await service.ids(
         session,

@@ -106,20 +106,20 @@ async def ids(
     agent: str = "",
     registration: str | None = None,
     since: datetime | None = None,
-) -> list[str]:
+) -> list[tuple[str, datetime]]:
     """The ids of a context's documents (every registration's when ``registration`` is None),
-    written after ``since``."""
+    written after ``since``, each with when it was last written."""
     where, args = _context_sql(reach, kind, activity_id, agent, registration)
     if since is not None:
         args.append(since)
         where += f" AND updated > ${len(args)}"
     conn = await driver_connection(session)
     rows = await conn.fetch(
-        f"SELECT DISTINCT document_id FROM xapi_document WHERE {where}"  # noqa: S608
-        " ORDER BY document_id",
+        f"SELECT document_id, max(updated) AS updated FROM xapi_document WHERE {where}"  # noqa: S608
+        " GROUP BY document_id ORDER BY document_id",
         *args,
     )
-    return [r["document_id"] for r in rows]
+    return [(r["document_id"], r["updated"]) for r in rows]
 
 
 async def delete_context(
