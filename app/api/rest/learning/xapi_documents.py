@@ -40,7 +40,7 @@ STATE = "/activities/state"
 ACTIVITY_PROFILE = "/activities/profile"
 AGENT_PROFILE = "/agents/profile"
 
-ERRORS = problem_responses(400, 401, 403, 413, 429)
+ERRORS = problem_responses(400, 401, 403, 429)
 WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     204: {"description": "Stored"},
     **problem_responses(400, 401, 403, 409, 412, 413, 429),
