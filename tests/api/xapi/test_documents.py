@@ -12,9 +12,16 @@ from typing import Any
 import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from app.domain.errors import PreconditionFailed
+from app.domain.learning.documents import Key, Kind
+from app.services.learning import documents
+from app.services.learning.documents import Conditions
 from tests.api.xapi.conftest import COURSE, statement
 from tests.helpers import problem_of
+from tests.workforce import OPERATOR
 
 STATE = "/xapi/activities/state"
 ACTIVITY_PROFILE = "/xapi/activities/profile"
@@ -401,3 +408,35 @@ async def test_no_parameter_value_gets_a_500(
             assert names & {"activityId", "agent", "registration"}, response.text
     profile = await client.get(AGENT_PROFILE, params={"agent": agent, "profileId": "p"}, headers=a)
     assert profile.status_code in (400, 404), profile.text
+
+
+async def test_two_concurrent_creates_of_one_profile_store_exactly_one(engine: AsyncEngine) -> None:
+    """Two clients both create a profile with ``If-None-Match: *`` at the same moment, in their
+    own transactions: one is stored, the other is 412 (the writers of one document take a lock
+    on its key before they check the precondition)."""
+    factory = async_sessionmaker(engine, expire_on_commit=False)
+    key = Key(Kind.ACTIVITY_PROFILE, activity_id=f"urn:test:{uuid.uuid4()}", document_id="p")
+    create = Conditions(if_none_match="*")
+
+    async def put(body: bytes) -> str:
+        async with factory() as session:
+            try:
+                await documents.store(
+                    session, OPERATOR, key, body, "application/json", create, merge=False
+                )
+                await asyncio.sleep(0.1)  # commit late: the other writer is checking meanwhile
+                await session.commit()
+            except PreconditionFailed:
+                await session.rollback()
+                return "412"
+            return "stored"
+
+    try:
+        outcomes = await asyncio.gather(put(b'{"w": 1}'), put(b'{"w": 2}'))
+        assert sorted(outcomes) == ["412", "stored"]
+    finally:
+        async with factory() as session:
+            await session.execute(
+                text("DELETE FROM xapi_document WHERE activity_id = :a"), {"a": key.activity_id}
+            )
+            await session.commit()
