@@ -2,8 +2,10 @@
 
 Starts a real ``thaksa serve`` (one worker) on a fresh embedded PostgreSQL in ``.data/load``
 with the demo organisation (``LOAD_PEOPLE`` people, 400 by default), opens every employee's
-baseline assessment, mints their tokens, then runs Locust headless with ``LOAD_USERS`` (200)
-virtual users for ``LOAD_SECONDS`` (300) on loopback (``bench/load/locustfile.py`` is the mix).
+baseline assessment, mints their tokens, creates the HRIS's and an LMS's keys, gives a few
+catalogue courses xAPI activity ids (``bench/load/statements.py``), then runs Locust headless
+with ``LOAD_USERS`` (200) virtual users for ``LOAD_SECONDS`` (300) on loopback
+(``bench/load/locustfile.py`` is the mix).
 Prints p50 / p95 / p99 and throughput per operation, writes them to ``bench/results/load.md``
 and ``load.json`` (``LOAD_REPORT`` names them otherwise), and exits 1 on any failed request or
 exception. ``make test`` runs a 30-second form (``tests/e2e/test_load_short.py``).
@@ -33,6 +35,7 @@ from app.domain.people.synthetic import generate
 from app.services.platform.tokens import TokenService
 from app.settings import REPO_ROOT, Settings
 from bench.bench_hris_sync import _free_port
+from bench.load import statements
 
 SECONDS = int(os.environ.get("LOAD_SECONDS", "300"))
 USERS = int(os.environ.get("LOAD_USERS", "200"))
@@ -78,7 +81,7 @@ async def _people(data_dir: Path, year: int) -> list[dict[str, Any]]:
     conn = await asyncpg.connect(url)
     try:
         rows = await conn.fetch(
-            """SELECT p.id, p.subject, a.code AS agency,
+            """SELECT p.id, p.subject, p.email, a.code AS agency,
                       (SELECT count(*) FROM person r WHERE r.supervisor_id = p.id) AS reports
                FROM person p JOIN agency a ON a.id = p.agency_id
                WHERE p.active AND p.subject IS NOT NULL
@@ -107,6 +110,16 @@ async def _prepare(base: str, data_dir: Path, year: int) -> dict[str, Any]:
             headers=admin,
         )
         issued.raise_for_status()
+        # the OCSC learning portal: a national key, so its statements match everyone
+        lms = await client.post(
+            "/api/v1/clients",
+            json={"name": "load LMS", "scopes": statements.SCOPES},
+            headers=admin,
+        )
+        lms.raise_for_status()
+        activities = await statements.register_activity_ids(client, admin)
+        if not activities:
+            raise SystemExit("the catalogue is not loaded: no course to send statements about")
         gate = asyncio.Semaphore(8)
 
         async def open_baseline(person: dict[str, Any]) -> dict[str, Any] | None:
@@ -143,6 +156,9 @@ async def _prepare(base: str, data_dir: Path, year: int) -> dict[str, Any]:
         "reader_token": mint("load-reader", ["employee"]),
         "hris_key": issued.json()["api_key"],
         "hris_batches": batches,
+        "xapi_headers": statements.basic(lms.json()["api_key"]),
+        "xapi_actors": [p["email"] for p in people if p["email"]],
+        "xapi_activities": activities,
     }
 
 

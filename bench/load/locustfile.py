@@ -5,7 +5,9 @@ their tokens and the HRIS key.
 The mix, by weight: employees (their dashboard through a persisted GraphQL query, ``/me``, the
 assessment form, rating in batches and submitting, plan validation and saves), supervisors (the
 review queue in GraphQL, the plan queue, reviewing their reports' submitted assessments),
-framework readers (REST and CASE), and an HRIS (bulk people re-syncs with an Idempotency-Key).
+framework readers (REST and CASE), an HRIS (bulk people re-syncs with an Idempotency-Key), and
+an e-learning provider's LMS (batches of xAPI statements, each with its own id, now and then the
+same batch again as after a lost answer, and reads by agent).
 Every answer other than the expected status counts as a failure.
 """
 
@@ -21,6 +23,8 @@ import uuid
 from typing import Any
 
 from locust import HttpUser, between, task
+
+from bench.load import statements
 
 with open(os.environ["LOAD_USERS_FILE"], encoding="utf-8") as _f:
     PLAN: dict[str, Any] = json.load(_f)
@@ -40,9 +44,6 @@ DASHBOARD = """query Dashboard($year: Int!) { myDashboard(fiscalYear: $year) {
   currentPlan { plan { id state inForce etag items { id topic } } progress { plannedHours } }
 } }"""
 QUEUE = "{ assessmentsAwaitingMe { assessment { id personId status } personNameTh } }"
-
-# Statements (learning records, /xapi) join the mix once they exist: add an ``XapiUser`` here
-# with the weight of the providers' traffic and a batch of statements per request.
 
 
 def _persisted(query: str) -> dict[str, Any]:
@@ -287,4 +288,48 @@ class Hris(HttpUser):
             json=edited,
             headers={"X-API-Key": PLAN["hris_key"], "Idempotency-Key": str(uuid.uuid4())},
             name="POST people/bulk",
+        )
+
+
+class XapiUser(HttpUser):
+    """An e-learning provider's LMS (the OCSC learning portal, a national key) sending what the
+    demo people learn as batches of xAPI statements (HTTP Basic, the version header), each
+    statement with its own id; now and then it sends the last batch again, as after an answer
+    lost on the way (the LRS stores each id once and answers the same ids), and reads a
+    person's statements by agent."""
+
+    weight = 1
+    fixed_count = 2
+    wait_time = between(10, 20)
+
+    def on_start(self) -> None:
+        self.headers = PLAN["xapi_headers"]
+        self.last: list[dict[str, Any]] = []
+
+    def _post(self, batch: list[dict[str, Any]], name: str) -> None:
+        with self.client.post(
+            "/xapi/statements", json=batch, headers=self.headers, name=name, catch_response=True
+        ) as r:
+            if r.status_code != 200 or r.json() != [s["id"] for s in batch]:
+                r.failure(f"{r.status_code} {r.text[:300]}")
+
+    @task(6)
+    def send(self) -> None:
+        actors, activities = PLAN["xapi_actors"], PLAN["xapi_activities"]
+        self.last = statements.batch(actors, activities, random.randint(50, 100))
+        self._post(self.last, "POST xapi statements")
+
+    @task(1)
+    def send_again(self) -> None:
+        if self.last:
+            self._post(self.last, "POST xapi statements (resent)")
+
+    @task(2)
+    def by_agent(self) -> None:
+        agent = json.dumps({"mbox": f"mailto:{random.choice(PLAN['xapi_actors'])}"})
+        self.client.get(
+            "/xapi/statements",
+            params={"agent": agent, "limit": 50},
+            headers=self.headers,
+            name="GET xapi statements by agent",
         )

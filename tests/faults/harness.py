@@ -219,11 +219,13 @@ async def send_until_done(
     content: bytes,
     seen: Seen,
     deadline: float = 180,
+    idempotency_key: bool = True,
 ) -> httpx.Response:
     """Send one write until it gets a final answer, as a careful client does: the same body
-    and ``Idempotency-Key`` every time; after a 503 (or no answer at all) wait ``Retry-After``
-    (at most ``MAX_WAIT``) and try again. Any answer but 503 is final."""
-    key = str(uuid.uuid4())
+    and ``Idempotency-Key`` every time (without ``idempotency_key``, as an xAPI client, whose
+    statements carry their own ids, sends none); after a 503 (or no answer at all) wait
+    ``Retry-After`` (at most ``MAX_WAIT``) and try again. Any answer but 503 is final."""
+    key = {"Idempotency-Key": str(uuid.uuid4())} if idempotency_key else {}
     tries = 0
     ends = time.monotonic() + deadline
     while time.monotonic() < ends:
@@ -233,7 +235,7 @@ async def send_until_done(
                 method,
                 path,
                 content=content,
-                headers={**headers, "Idempotency-Key": key, "Content-Type": "application/json"},
+                headers={**headers, **key, "Content-Type": "application/json"},
             )
         except httpx.TransportError:
             seen.transport_errors += 1
@@ -246,7 +248,11 @@ async def send_until_done(
                 seen.replayed += 1
             return response
         seen.unavailable.append(
-            {"content_type": response.headers.get("content-type"), "body": response.json()}
+            {
+                "content_type": response.headers.get("content-type"),
+                "body": response.json(),
+                "xapi_version": response.headers.get("x-experience-api-version"),
+            }
         )
         seen.retry_after.append(response.headers.get("retry-after", ""))
         wait = float(response.headers.get("retry-after") or 1)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
+from bench.load import statements as lms
 from tests.faults.harness import Postgres, Seen, admin_headers, send_until_done, watch_readyz
 
 Fault = Callable[[Postgres], None]
@@ -37,6 +39,9 @@ class Outcome:
     stored: int
     distinct: int
     answered: dict[str, int]
+    # what else was counted in the database against what was sent: name -> (sent, stored,
+    # distinct), e.g. the learning records of the completions in a statement batch
+    also: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
 async def _through_fault(
@@ -160,14 +165,17 @@ async def _ready_again(client: httpx.AsyncClient, seconds: float = 30) -> bool:
     return False
 
 
-def assert_exactly_once(outcome: Outcome) -> None:
+def assert_exactly_once(outcome: Outcome, answered_as: str = "created") -> None:
     """0 lost, 0 duplicated, and the clean answers while PostgreSQL was down."""
     seen = outcome.seen
     assert outcome.stored == outcome.sent, f"lost or duplicated: {outcome}"
     assert outcome.distinct == outcome.sent, f"duplicated: {outcome}"
+    for name, (sent, stored, distinct) in outcome.also.items():
+        assert sent == stored == distinct, f"{name}: lost or duplicated: {outcome}"
     # every record the client sent was answered as written once (created) or, on a retry whose
-    # first try had committed before the answer was lost, replayed from the stored answer
-    assert outcome.answered.get("created", 0) == outcome.sent, outcome.answered
+    # first try had committed before the answer was lost, replayed from the stored answer (an
+    # xAPI batch: answered with its ids, stored once whichever try wrote it)
+    assert outcome.answered.get(answered_as, 0) == outcome.sent, outcome.answered
     assert seen.unavailable, f"no 503 while PostgreSQL was down: {seen}"
     for answer in seen.unavailable:
         assert answer["content_type"] == "application/problem+json", answer
@@ -255,3 +263,81 @@ async def plan_creation(
         if r.split("|")[0] == str(year)
     ]
     return Outcome(seen, len(people), len(stored), len(set(stored)), answered)
+
+
+async def statement_batches(
+    base: str,
+    pg: Postgres,
+    fault: Fault,
+    *,
+    batches: int = 10,
+    per_batch: int = 500,
+    strike_after: int = 2,
+    down: float = 2.0,
+) -> Outcome:
+    """An e-learning provider's LMS sends ``batches`` batches of xAPI statements to ``POST
+    /xapi/statements`` (HTTP Basic, a national key), one after another, each statement with its
+    own id and no ``Idempotency-Key`` (a retry is the same batch, the same ids); PostgreSQL fails
+    during batch ``strike_after + 1``. The actors are the people's e-mail addresses (made-up
+    ones, kept unlinked, when nobody has one), about one in ten statements a completion of a
+    catalogue course (when the catalogue is loaded); completions about a person are also
+    counted as learning records, each once."""
+    admin = admin_headers()
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        r = await client.post(
+            "/api/v1/clients",
+            json={"name": "LMS under faults", "scopes": lms.SCOPES},
+            headers=admin,
+        )
+        assert r.status_code == 201, r.text
+        headers = lms.basic(r.json()["api_key"])
+        courses = await lms.register_activity_ids(client, admin, 10)
+        people = pg.sql("SELECT lower(email) FROM person WHERE active AND email IS NOT NULL")
+        known = set(people.splitlines())
+        actors = sorted(known) or [f"learner{n}@flt.go.th" for n in range(50)]
+        rng = random.Random(2568)
+        sent = [lms.batch(actors, courses, per_batch, rng) for _ in range(batches)]
+        bodies = [json.dumps(b, ensure_ascii=False).encode() for b in sent]
+        answered: dict[str, int] = {}
+        seen = Seen()
+
+        async def writes(progress: Callable[[], None]) -> None:
+            for batch, body in zip(sent, bodies, strict=True):
+                response = await send_until_done(
+                    client,
+                    "POST",
+                    "/xapi/statements",
+                    headers=headers,
+                    content=body,
+                    seen=seen,
+                    idempotency_key=False,
+                )
+                assert response.status_code == 200, response.text
+                assert response.json() == [s["id"] for s in batch], response.text
+                answered["stored"] = answered.get("stored", 0) + len(batch)
+                progress()
+
+        fault_seen = await _through_fault(
+            pg, fault, client, writes, strike_after=strike_after, down=down
+        )
+        seen.readyz_down = fault_seen.readyz_down
+        assert await _ready_again(client), "the service did not become ready again by itself"
+    # (the scenario's server holds no other statements: every row is counted)
+    ids = {s["id"] for b in sent for s in b}
+    rows = pg.sql("SELECT id FROM xapi_statement").splitlines()
+    completions = {
+        s["id"]
+        for b in sent
+        for s in b
+        if s["verb"]["id"] in lms.RECORDED and s["actor"]["mbox"].removeprefix("mailto:") in known
+    }
+    records = pg.sql("SELECT statement_id FROM learning_record").splitlines()
+    also = {"learning records": (len(completions), len(records), len(set(records) & completions))}
+    stored, distinct = len(rows), len(set(rows) & ids)
+    return Outcome(seen, len(ids), stored, distinct, answered, also)
+
+
+def assert_xapi_answers(outcome: Outcome) -> None:
+    """Every 503 of the LRS speaks xAPI: the version header on it too."""
+    versions = {answer["xapi_version"] for answer in outcome.seen.unavailable}
+    assert versions == {"1.0.3"}, versions

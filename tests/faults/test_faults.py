@@ -10,8 +10,10 @@ embedded PostgreSQL and is never restarted:
   tmpfs tablespace; needs root to mount it, skipped otherwise): writes get 503 with
   ``Retry-After``, reads keep working, and writes work again once the fault is gone.
 
-Statement batches (learning records, ``/xapi``) join once they exist: a scenario like
-``people_sync`` that sends statement batches with their ids, counted the same way.
+* PostgreSQL stopped and killed in the middle of an e-learning provider's batches of xAPI
+  statements (``POST /xapi``, each statement with its own id, retried as the same batch): the
+  same clean 503s, with the xAPI version header, and every statement id stored once, every
+  completion about a person a learning record once.
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ from tests.faults.scenarios import (
     AGENCY,
     Fault,
     assert_exactly_once,
+    assert_xapi_answers,
     kill,
     people_sync,
     plan_creation,
+    statement_batches,
     stop,
 )
 
@@ -57,6 +61,17 @@ async def test_plan_creation_through_postgres(tmp_path: Path, fault: str) -> Non
         outcome = await plan_creation(base, pg, FAULTS[fault])
     print(fault, outcome.seen.statuses, outcome.seen.tries, outcome.seen.replayed)
     assert_exactly_once(outcome)
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+async def test_statement_batches_through_postgres(tmp_path: Path, fault: str) -> None:
+    with serving(tmp_path / "data", THAKSA_DEMO_PEOPLE="40") as (base, pg):
+        outcome = await statement_batches(base, pg, FAULTS[fault], batches=10, per_batch=500)
+    seen = outcome.seen
+    print(fault, seen.statuses, seen.tries, seen.transport_errors, outcome.stored, outcome.also)
+    assert_exactly_once(outcome, answered_as="stored")
+    assert_xapi_answers(outcome)
+    assert outcome.also["learning records"][0] > 0  # (the completions were about people)
 
 
 def _write(base: str, n: int) -> httpx.Response:
