@@ -20,7 +20,7 @@ import asyncio
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import graphql
@@ -30,7 +30,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from app.db.distribution import TABLES
 from tests.api.assessments.flow import all_has, form_of, open_, rate, rated_items, url
-from tests.api.test_cross_agency_matrix import ATTEMPTS, Attempt, World, build_world, operations
+from tests.api.test_cross_agency_matrix import (
+    ATTEMPTS,
+    Attempt,
+    World,
+    build_world,
+    fill_path,
+    operations,
+)
 from tests.unit.distribution_sql import crossings
 
 # The columns that name another person's (or statement's) row, declared in
@@ -126,12 +133,6 @@ def _ordered() -> Iterator[tuple[str, str, Attempt]]:
     yield from later
 
 
-def _fill(path: str, attempt: Attempt, world: World) -> str:
-    for name, key in attempt.path.items():
-        path = path.replace("{" + name + "}", str(world[key]))
-    return path
-
-
 async def _scenes(client: httpx.AsyncClient, world: World) -> None:
     """The steps the walk's bodies cannot reach on their own (each needs the one before): B's
     officer's assessment submitted, reviewed, finalised and reflected on; the plan in force
@@ -145,8 +146,8 @@ async def _scenes(client: httpx.AsyncClient, world: World) -> None:
         "admin": callers["agency admin"],
     }
 
-    async def ok(response: httpx.Response | Any) -> dict[str, Any]:
-        response = await response
+    async def ok(sent: Awaitable[httpx.Response]) -> dict[str, Any]:
+        response = await sent
         assert response.status_code in (200, 201), response.text
         body: dict[str, Any] = response.json()
         return body
@@ -180,13 +181,14 @@ async def _scenes(client: httpx.AsyncClient, world: World) -> None:
 
 
 async def _walk(client: httpx.AsyncClient, world: World) -> list[str]:
-    """Every REST operation by each of B's callers, then the GraphQL queries; the answers of
-    5xx (a path that did not run to its end would prove nothing). A printed document answers
-    503 where the font is not installed: its records are read before it is typeset."""
+    """Every REST operation by each of B's callers, then the GraphQL queries; returns what broke
+    (a 5xx, a GraphQL query no caller got an answer to): a path that did not run to its end
+    would prove nothing. A printed document answers 503 where the font is not installed: its
+    records are read before it is typeset."""
     broken: list[str] = []
     callers: dict[str, dict[str, str]] = world["own_callers"]
     for method, path, attempt in _ordered():
-        url = _fill(path, attempt, world)
+        url = fill_path(path, attempt, world)
         params = attempt.query(world) if attempt.query else None
         body = attempt.body(world) if attempt.body is not None else None
         content = None if body is None else json.dumps(body, ensure_ascii=False)

@@ -532,7 +532,7 @@ PERSON_FIELDS = {
 }
 
 
-def _fill(path: str, attempt: Attempt, world: World) -> str:
+def fill_path(path: str, attempt: Attempt, world: World) -> str:
     for name, key in attempt.path.items():
         path = path.replace("{" + name + "}", str(world[key]))
     assert "{" not in path, f"fill every path parameter of {path}"
@@ -576,7 +576,7 @@ async def test_no_caller_of_agency_a_sees_or_changes_anything_of_agency_b(
     tried = 0
     for method, path in operations():
         attempt = ATTEMPTS[f"{method} {path}"]
-        url = _fill(path, attempt, world)
+        url = fill_path(path, attempt, world)
         params = attempt.query(world) if attempt.query else None
         body = attempt.body(world) if attempt.body is not None else None
         content = None if body is None else json.dumps(body, ensure_ascii=False)
