@@ -16,6 +16,12 @@ Thaksa runs on one PostgreSQL; this is the plan for when a workforce outgrows it
 
 A new table that is not classified here fails that test. A rule a table cannot keep is written
 in ``exceptions`` below with the reason and what Citus would do instead.
+
+A column that names a row on another shard (a person's supervisor, the statement a statement
+voids) is a **link**, declared in ``links`` with the reason: a statement that joins through it
+leaves one shard. ``tests/api/test_colocated_joins.py`` reads every statement the request paths
+run and fails on any join of two distributed rows that is neither on the distribution column nor
+through a declared link.
 """
 
 from __future__ import annotations
@@ -34,6 +40,9 @@ class Placement:
     # Constraint or index names (or "person_id": a table that links a person without being
     # owned by one) that break a rule on purpose, with the reason.
     exceptions: dict[str, str] = field(default_factory=dict)
+    # Columns that name a row on another shard: column -> (the distributed table whose
+    # distribution column it holds, why).
+    links: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 PERSON = "person_id"
@@ -57,6 +66,15 @@ TABLES: dict[str, Placement] = {
                 " subject, source_agency_id -> person_id, agency path), read once per request"
                 " to find the caller's person"
             ),
+        },
+        links={
+            "supervisor_id": (
+                "person",
+                "the first-line supervisor is another person, on another shard: a person read"
+                " shows the supervisor's external id, and supervisor lines (myReports, team"
+                " reports, the queues' approvers) are walked through it; on Citus a multi-shard"
+                " join (repartitioned), or the supervisor's key kept on the person's row",
+            )
         },
     ),
     "staff_group_assignment": Placement("person", PERSON),
@@ -110,8 +128,19 @@ TABLES: dict[str, Placement] = {
             "person_id": (
                 "the person the actor was matched to, null until the person is known: a link,"
                 " not an owner; what a statement does to a person (effort, evidence) is kept in"
-                " person-owned rows, so no request joins a statement with a person's shard"
+                " person-owned rows; the ingestion asks which statements have no learning"
+                " record yet through it (a repartition join on Citus, run per batch)"
             )
+        },
+        links={
+            "person_id": (
+                "person",
+                "the matched person: learning records are derived from statements by it",
+            ),
+            "voids": (
+                "xapi_statement",
+                "a voiding statement names the statement it voids, stored on another shard",
+            ),
         },
     ),
     "xapi_document": Placement(

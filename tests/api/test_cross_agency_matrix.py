@@ -382,13 +382,13 @@ def test_every_operation_has_an_entry_in_the_matrix() -> None:
     assert not stale, "no such operation any more: " + ", ".join(stale)
 
 
-async def _world(
+async def build_world(
     client: httpx.AsyncClient,
     session: AsyncSession,
     auth: Callable[..., dict[str, str]],
     admin: dict[str, str],
 ) -> tuple[World, dict[str, dict[str, str]]]:
-    """B's world (ids and bodies) and A's callers."""
+    """B's world (ids and bodies, and B's own callers under ``own_callers``) and A's callers."""
     a = await build_workforce(client, session, auth, admin, agency=A, subject_prefix="a-")
     b = await build_workforce(client, session, auth, admin, agency=B, subject_prefix="b-")
     plan = await in_force(client, b)
@@ -494,6 +494,14 @@ async def _world(
         "assignment_id": assignment_id,
         "export_kind": "plans",
         "export_job_id": export_job.json()["id"],
+        "own_callers": {
+            "employee": b["officer"],
+            "supervisor": b["head"],
+            "second-line supervisor": b["director"],
+            "agency admin": b["admin"],
+            "integration client": b_key,
+            "central admin": admin,
+        },
         "officer_external_id": officer["external_id"],
         "officer_source": officer["source"],
         "group_proposal": {"fiscal_year": b["year"] + 1, "groups": [{"group": "technologist"}]},
@@ -576,7 +584,7 @@ PERSON_FIELDS = {
 }
 
 
-def _fill(path: str, attempt: Attempt, world: World) -> str:
+def fill_path(path: str, attempt: Attempt, world: World) -> str:
     for name, key in attempt.path.items():
         path = path.replace("{" + name + "}", str(world[key]))
     assert "{" not in path, f"fill every path parameter of {path}"
@@ -615,12 +623,12 @@ async def test_no_caller_of_agency_a_sees_or_changes_anything_of_agency_b(
     admin_headers: dict[str, str],
     seeded: dict[str, Any],
 ) -> None:
-    world, callers = await _world(client, session, auth, admin_headers)
+    world, callers = await build_world(client, session, auth, admin_headers)
     failures: list[str] = []
     tried = 0
     for method, path in operations():
         attempt = ATTEMPTS[f"{method} {path}"]
-        url = _fill(path, attempt, world)
+        url = fill_path(path, attempt, world)
         params = attempt.query(world) if attempt.query else None
         body = attempt.body(world) if attempt.body is not None else None
         content = None if body is None else json.dumps(body, ensure_ascii=False)

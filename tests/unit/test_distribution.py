@@ -82,3 +82,12 @@ def test_every_exception_names_a_real_constraint_and_says_why() -> None:
         for constraint, why in placement.exceptions.items():
             assert constraint in names, f"{name}: no {constraint}"
             assert len(why) > 40, f"{name}.{constraint}: say why, and what Citus would do"
+
+
+def test_every_link_names_a_column_and_a_distributed_table_and_says_why() -> None:
+    for name, placement in TABLES.items():
+        for column, (target, why) in placement.links.items():
+            assert column in ALL[name].c, f"{name}: no {column}"
+            assert placement.kind in DISTRIBUTED, f"{name} is not distributed: no shard to leave"
+            assert TABLES[target].kind in DISTRIBUTED, f"{name}.{column} -> {target}"
+            assert len(why) > 40, f"{name}.{column}: say why it crosses shards"
