@@ -116,7 +116,15 @@ def create_app(
     problems.render_errors_under(xapi.ROOT, xapi.xapi_problem)
     # A plain route (not a FastAPI one): GraphQL reads its own credentials and body. First in
     # the list, so that routing does not try every REST route before it.
-    app.router.routes.insert(0, Route("/graphql", graphql_endpoint(graphiql=settings.graphiql)))
+    app.router.routes.insert(
+        0,
+        Route(
+            "/graphql",
+            graphql_endpoint(
+                graphiql=settings.graphiql, answer_cache=settings.graphql_answer_cache
+            ),
+        ),
+    )
 
     portal.install(app, settings)
 

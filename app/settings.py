@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     graphql_timeout_seconds: float = Field(
         default=10.0, description="A GraphQL operation still running after this is stopped."
     )
+    graphql_answer_cache: int = Field(
+        default=2000,
+        ge=0,
+        description="Dashboard answers kept per process while current (0: none kept).",
+    )
     cors_origins: list[str] = []
 
     # User tokens (JWT). HS256 with a shared secret for development; RS256 from a JWKS URL

@@ -107,6 +107,14 @@ TABLES: dict[str, Placement] = {
     "role_profile": Placement("reference", why="the catalogue: 18 profiles a version"),
     "role_profile_requirement": Placement("reference", why="the catalogue"),
     "integration_client": Placement("reference", why="the API keys: read on every request"),
+    "reference_change": Placement(
+        "reference",
+        why=(
+            "one write counter a reference table, read by every dashboard's stamp; on Citus"
+            " the statement triggers that bump it (migration 0018) stay on the coordinator,"
+            " where writes to reference tables are planned"
+        ),
+    ),
     # Append-only, large, read by time and scope: spread by its own key.
     "audit_event": Placement(
         "own-key", "id", why="append-only trail; reads page over every shard by id"

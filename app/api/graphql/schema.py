@@ -116,5 +116,5 @@ schema = Schema(
 )
 
 
-def graphql_endpoint(*, graphiql: bool) -> GraphQLEndpoint:
-    return GraphQLEndpoint(schema, graphiql=graphiql)
+def graphql_endpoint(*, graphiql: bool, answer_cache: int = 0) -> GraphQLEndpoint:
+    return GraphQLEndpoint(schema, graphiql=graphiql, answer_cache=answer_cache)

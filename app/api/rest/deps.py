@@ -34,14 +34,25 @@ DbSession = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 async def get_principal(
     request: Request,
-    session: DbSession,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
     x_api_key: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Principal:
+    """The caller. A bearer token needs no database; an API key is looked up in a short session
+    of its own (a read), so a route that never reads the database never opens a session."""
     runtime = get_runtime(request)
-    return await auth.authenticate(
-        session, runtime.tokens, runtime.limiter, authorization=authorization, api_key=x_api_key
-    )
+    opened: list[AsyncSession] = []
+
+    def session() -> AsyncSession:
+        opened.append(runtime.session_factory())
+        return opened[-1]
+
+    try:
+        return await auth.authenticate(
+            session, runtime.tokens, runtime.limiter, authorization=authorization, api_key=x_api_key
+        )
+    finally:
+        for s in opened:
+            await s.close()
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

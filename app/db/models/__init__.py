@@ -9,6 +9,7 @@ from app.db.models.assessment import (
     AssessmentResultRequirement,
 )
 from app.db.models.audit import AuditEvent
+from app.db.models.changes import ReferenceChange
 from app.db.models.client import IntegrationClient
 from app.db.models.exports import ExportJob
 from app.db.models.framework import (
@@ -63,6 +64,7 @@ __all__ = [
     "PlanRevision",
     "PlanningPolicyRow",
     "RateLimitBucket",
+    "ReferenceChange",
     "ReportingPolicyRow",
     "RoleProfileRequirement",
     "RoleProfileRow",

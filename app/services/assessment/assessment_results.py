@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Agency, Assessment, Person
 from app.db.repositories.assessment import assessments as repo
+from app.db.repositories.assessment import stamps
 from app.db.repositories.people import group_assignments as assignments_repo
 from app.domain.assessment.comparison import Comparison, compare
 from app.domain.assessment.form import AssessmentForm, build_form
@@ -84,15 +85,24 @@ async def comparison(
     return ComparisonView(after, before, compare(before.score, after.score))
 
 
-async def queue(session: AsyncSession, actor: Principal) -> list[tuple[Assessment, Person]]:
-    """Submitted assessments awaiting the caller's review, oldest submission first."""
-    if actor.is_client:
-        return []
+async def _awaiting(
+    session: AsyncSession, actor: Principal
+) -> tuple[Person | None, tuple[str, ...]]:
+    """Whose review queue the caller sees: their own as a first-line supervisor (the linked
+    person), and, for administrators, the assessments without a supervisor in their reach."""
     me = await linked_person(session, actor)
     paths: tuple[str, ...] = ()
     if actor.has_role(Role.AGENCY_ADMIN, Role.CENTRAL_ADMIN):
         scope = await people_scope(session, actor, write=True)
         paths = ("/",) if scope.everything else scope.agency_paths
+    return me, paths
+
+
+async def queue(session: AsyncSession, actor: Principal) -> list[tuple[Assessment, Person]]:
+    """Submitted assessments awaiting the caller's review, oldest submission first."""
+    if actor.is_client:
+        return []
+    me, paths = await _awaiting(session, actor)
     return await repo.queue(session, repo.awaiting(me.id if me else None, paths))
 
 
@@ -159,3 +169,15 @@ async def dashboard(
         await repo.latest_of(session, me.id, final=False),
         pending,
     )
+
+
+async def dashboard_stamp(session: AsyncSession, actor: Principal) -> str | None:
+    """A text that changes whenever the caller's dashboard would (read in one statement, after
+    the caller's person): their person-owned rows, reference data, their review queue, and the
+    day (the default fiscal year, the plan in force). None for a client, which has no
+    dashboard. ``app/db/repositories/assessment/stamps.py`` says how."""
+    if actor.is_client:
+        return None
+    me, paths = await _awaiting(session, actor)
+    stamp = await stamps.answer_stamp(session, me.id if me else None, paths)
+    return f"{bangkok_today().isoformat()}|{stamp}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import OrderedDict
 from typing import Any
 
 import jwt
@@ -15,6 +16,13 @@ from app.settings import Settings
 _VALID_ROLES = {r.value for r in Role}
 
 
+# A token verified once is taken at its word for this long (and never past its expiry): a
+# portal sends the same token with every request, and checking its signature again is most of
+# what an authenticated request costs. Not longer than the signing keys are kept (600 s).
+VERIFIED_SECONDS = 60.0
+MAX_VERIFIED = 10_000
+
+
 class TokenService:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
@@ -23,13 +31,27 @@ class TokenService:
             if settings.jwt_jwks_url
             else None
         )
+        # token -> (principal, valid until: monotonic seconds), oldest first
+        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
 
     async def verify(self, token: str) -> Principal:
+        known = self._verified.get(token)
+        now = time.monotonic()
+        if known is not None and now < known[1]:
+            return known[0]
         if self._jwks is not None:
-            return await asyncio.to_thread(self._verify, token)
-        return self._verify(token)
+            principal, expires = await asyncio.to_thread(self._verify_claims, token)
+        else:
+            principal, expires = self._verify_claims(token)
+        # until the expiry the signature check allows (with leeway), at most VERIFIED_SECONDS
+        left = expires + self._settings.jwt_leeway_seconds - time.time()
+        self._verified[token] = (principal, now + min(VERIFIED_SECONDS, left))
+        self._verified.move_to_end(token)
+        while len(self._verified) > MAX_VERIFIED:
+            self._verified.popitem(last=False)
+        return principal
 
-    def _verify(self, token: str) -> Principal:
+    def _verify_claims(self, token: str) -> tuple[Principal, float]:
         s = self._settings
         try:
             if self._jwks is not None:
@@ -53,7 +75,7 @@ class TokenService:
             raise Unauthenticated(
                 f"the token is not valid: {type(exc).__name__}", reason="token-invalid"
             ) from exc
-        return principal_from_claims(claims)
+        return principal_from_claims(claims), float(claims["exp"])
 
     def mint(
         self,

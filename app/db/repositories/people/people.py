@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, bindparam, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -104,24 +104,37 @@ async def subject_owners(
     return {r[0]: r[1] for r in rows}
 
 
+def _holders_statements() -> tuple[Any, Any]:
+    """The two statements of :func:`subject_holders`, built once: building an aliased join
+    costs more than running it, and a prebuilt statement keeps its cache key."""
+    anywhere = select(Person, true()).where(Person.subject == bindparam("subject")).limit(2)
+    claimed = aliased(Agency)
+    at_claimed = Agency.id == claimed.id
+    within = (
+        select(Person, at_claimed)
+        .join(Agency, Agency.id == Person.agency_id)
+        .join(claimed, claimed.code == bindparam("within"))
+        .where(Person.subject == bindparam("subject"), Agency.path.startswith(claimed.path))
+        .order_by(at_claimed.desc())
+        .limit(2)
+    )
+    return anywhere, within
+
+
+_HOLDERS_ANYWHERE, _HOLDERS_WITHIN = _holders_statements()
+
+
 async def subject_holders(
     session: AsyncSession, subject: str, *, within: str | None = None
 ) -> list[tuple[Person, bool]]:
     """Up to two people holding ``subject`` (two say "more than one"), service-wide or in the
     subtree of the agency coded ``within`` (none when no agency has that code), each with
     whether it belongs to that agency itself, those first. One statement."""
-    query = select(Person, true()).where(Person.subject == subject)
-    if within is not None:
-        claimed = aliased(Agency)
-        at_claimed = Agency.id == claimed.id
-        query = (
-            select(Person, at_claimed)
-            .join(Agency, Agency.id == Person.agency_id)
-            .join(claimed, claimed.code == within)
-            .where(Person.subject == subject, Agency.path.startswith(claimed.path))
-            .order_by(at_claimed.desc())
-        )
-    return [(row[0], bool(row[1])) for row in (await session.execute(query.limit(2))).all()]
+    if within is None:
+        rows = await session.execute(_HOLDERS_ANYWHERE, {"subject": subject})
+    else:
+        rows = await session.execute(_HOLDERS_WITHIN, {"subject": subject, "within": within})
+    return [(row[0], bool(row[1])) for row in rows.all()]
 
 
 INSERT = """
