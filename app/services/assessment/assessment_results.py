@@ -168,7 +168,7 @@ async def dashboard(
 
 
 async def dashboard_stamp(session: AsyncSession, actor: Principal) -> str | None:
-    """A text that changes whenever the caller's dashboard would (read in one statement, after
+    """A text that changes whenever the caller's dashboard would (read in two statements, after
     the caller's person): their person-owned rows, reference data, their review queue, and the
     day (the default fiscal year, the plan in force). None for a client, which has no
     dashboard. ``app/db/repositories/assessment/stamps.py`` says how."""
