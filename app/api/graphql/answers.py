@@ -5,7 +5,7 @@ A person's dashboard (``myDashboard``, with every field: 20-odd statements and a
 values) is read far more often than anything it is made of changes. So the answer of a query
 whose root fields are only ``myDashboard`` (with ``me`` and ``__typename`` beside it) is kept,
 as the bytes sent, under a key of: the document, the operation, the variables, the caller (every
-claim of their credentials), and the **dashboard stamp**: one statement that reads the versions of
+claim of their credentials), and the **dashboard stamp**: two statements that read the versions of
 everything the dashboard is computed from (the caller's person-owned rows, the reference data
 counters, their review queue) and the day (``app/services/assessment/assessment_results.py``,
 ``dashboard_stamp``). The stamp is read on every request, from the database, so a write by any

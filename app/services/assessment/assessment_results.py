@@ -24,7 +24,7 @@ from app.domain.roles import MaturityStage
 from app.services.assessment import evidence
 from app.services.assessment.assessments import get_assessment, plan_of, policy_of
 from app.services.people import stages
-from app.services.platform.scope import linked_person, people_scope
+from app.services.platform.scope import linked_person, linked_person_id, people_scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,24 +85,20 @@ async def comparison(
     return ComparisonView(after, before, compare(before.score, after.score))
 
 
-async def _awaiting(
-    session: AsyncSession, actor: Principal
-) -> tuple[Person | None, tuple[str, ...]]:
-    """Whose review queue the caller sees: their own as a first-line supervisor (the linked
-    person), and, for administrators, the assessments without a supervisor in their reach."""
-    me = await linked_person(session, actor)
-    paths: tuple[str, ...] = ()
-    if actor.has_role(Role.AGENCY_ADMIN, Role.CENTRAL_ADMIN):
-        scope = await people_scope(session, actor, write=True)
-        paths = ("/",) if scope.everything else scope.agency_paths
-    return me, paths
+async def _admin_paths(session: AsyncSession, actor: Principal) -> tuple[str, ...]:
+    """Where an administrator's queue also takes assessments without a supervisor."""
+    if not actor.has_role(Role.AGENCY_ADMIN, Role.CENTRAL_ADMIN):
+        return ()
+    scope = await people_scope(session, actor, write=True)
+    return ("/",) if scope.everything else scope.agency_paths
 
 
 async def queue(session: AsyncSession, actor: Principal) -> list[tuple[Assessment, Person]]:
     """Submitted assessments awaiting the caller's review, oldest submission first."""
     if actor.is_client:
         return []
-    me, paths = await _awaiting(session, actor)
+    me = await linked_person(session, actor)
+    paths = await _admin_paths(session, actor)
     return await repo.queue(session, repo.awaiting(me.id if me else None, paths))
 
 
@@ -172,12 +168,12 @@ async def dashboard(
 
 
 async def dashboard_stamp(session: AsyncSession, actor: Principal) -> str | None:
-    """A text that changes whenever the caller's dashboard would (read in one statement, after
+    """A text that changes whenever the caller's dashboard would (read in two statements, after
     the caller's person): their person-owned rows, reference data, their review queue, and the
     day (the default fiscal year, the plan in force). None for a client, which has no
     dashboard. ``app/db/repositories/assessment/stamps.py`` says how."""
     if actor.is_client:
         return None
-    me, paths = await _awaiting(session, actor)
-    stamp = await stamps.answer_stamp(session, me.id if me else None, paths)
+    me = await linked_person_id(session, actor)
+    stamp = await stamps.answer_stamp(session, me, await _admin_paths(session, actor))
     return f"{bangkok_today().isoformat()}|{stamp}"

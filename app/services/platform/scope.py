@@ -15,7 +15,9 @@ Out-of-scope records are reported as not found, never as forbidden (their existe
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -74,13 +76,36 @@ async def linked_person(session: AsyncSession, actor: Principal) -> Person | Non
     return person
 
 
-async def _holder(session: AsyncSession, actor: Principal) -> Person | None:
-    holders = await people_repo.subject_holders(session, actor.subject, within=actor.agency)
+H = TypeVar("H")
+
+
+def _chosen(actor: Principal, holders: Sequence[tuple[H, bool]]) -> H | None:
+    """The rule of :func:`linked_person` over the (at most two) holders of the subject, each
+    with whether it belongs to the claimed agency itself (those first)."""
     if len(holders) == 1:
         return holders[0][0]
     if len(holders) == 2 and actor.agency is not None and holders[0][1] and not holders[1][1]:
         return holders[0][0]  # several in the claimed subtree: the one in the agency itself
     return None
+
+
+async def _holder(session: AsyncSession, actor: Principal) -> Person | None:
+    holders = await people_repo.subject_holders(session, actor.subject, within=actor.agency)
+    return _chosen(actor, holders)
+
+
+async def linked_person_id(session: AsyncSession, actor: Principal) -> uuid.UUID | None:
+    """The id of :func:`linked_person`, by the same rule, without loading the person (one
+    statement sent to the driver as it stands: for paths that need only who it is)."""
+    if actor.is_client:
+        return None
+    memo = session.info.get("memo") if session.info.get("reads_only") else None
+    key = ("linked_person", actor.subject, actor.agency)
+    if memo is not None and key in memo:
+        person = memo[key]
+        return person.id if person is not None else None
+    holders = await people_repo.subject_holder_ids(session, actor.subject, within=actor.agency)
+    return _chosen(actor, holders)
 
 
 async def _subtree(session: AsyncSession, code: str | None) -> Scope:

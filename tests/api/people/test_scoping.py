@@ -330,7 +330,7 @@ async def test_a_subject_held_outside_the_scope_gets_the_answer_a_free_one_gets(
 
 
 async def test_a_token_links_the_holder_of_its_subject_within_its_agency(
-    client: httpx.AsyncClient, world: dict[str, Any], auth: Any
+    client: httpx.AsyncClient, world: dict[str, Any], auth: Any, session_factory: Any
 ) -> None:
     """MOI's HR system gives MOI's person the login MOF's person holds. A token whose agency
     claim is MOF's still stands for MOF's person and one of MOI for MOI's: neither agency can
@@ -356,6 +356,19 @@ async def test_a_token_links_the_holder_of_its_subject_within_its_agency(
     assert await linked(auth("a-emp", "employee")) is None  # two holders: no link
     assert await linked(auth("a-emp", "employee", agency="NOWHERE")) is None
     assert await linked(auth("a-sup", "employee")) == "A-SUP"  # one holder: linked
+
+    # the id alone (the dashboard stamp's way) follows the same rule
+    from app.domain.principal import Principal, PrincipalKind, Role
+    from app.services.platform.scope import linked_person, linked_person_id
+
+    async with session_factory() as session:
+        for subject, agency in [
+            ("a-emp", "RD-IT"), ("a-emp", "MOI"), ("a-emp", None), ("a-emp", "NOWHERE"),
+            ("a-sup", None),
+        ]:  # fmt: skip
+            who = Principal(PrincipalKind.USER, subject, frozenset({Role.EMPLOYEE}), agency)
+            holder = await linked_person(session, who)
+            assert await linked_person_id(session, who) == (holder.id if holder else None)
 
 
 async def test_a_sync_event_is_read_only_by_those_who_may_see_everyone_it_names(

@@ -1,5 +1,5 @@
 """The answer stamp: a short text that changes whenever anything a person's dashboard is computed
-from changes, read in one statement.
+from changes, read in two statements.
 
 * **Person-owned rows** (every table ``app/db/distribution.py`` places as person-owned, the
   person's own row included): each row's ``xmin`` (the transaction that wrote this version) and
@@ -15,8 +15,10 @@ from changes, read in one statement.
   either the caller is the recorded supervisor or, for an administrator, nobody is and the
   assessment's agency lies in the administrator's reach.
 
-The statement is sent to the driver as it stands (prepared once per connection): it runs on
-every dashboard request, hit or not, and costs a fraction of a millisecond.
+Two statements, sent to the driver as they stand (prepared once per connection): the caller's
+rows with the reference counters (every part a lookup by the caller's person), then the review
+queue (the reports' rows), so that no statement reads two people's rows (``docs/scaling.md``).
+They run on every dashboard request, hit or not, and cost a fraction of a millisecond each.
 
 A stamp says nothing about the day: callers add it (a dashboard defaults to the fiscal year of
 today).
@@ -61,7 +63,10 @@ _QUEUE = f"""(SELECT md5(string_agg({_QUEUE_VERSIONS}, ',' ORDER BY assessment.i
                SELECT agency.id FROM agency
                WHERE agency.path LIKE ANY (
                    SELECT prefix || '%' FROM unnest($2::text[]) prefix)))))"""  # noqa: S608
-STAMP = "SELECT concat_ws('|', " + ", ".join([*_PERSON, _REFERENCE, _QUEUE]) + ")"
+# Two statements: the caller's own rows (one shard, were people distributed: docs/scaling.md)
+# with the reference counters, and the review queue (the reports' rows, found by supervisor).
+OWN = "SELECT concat_ws('|', " + ", ".join([*_PERSON, _REFERENCE]) + ")"
+QUEUE = "SELECT " + _QUEUE
 
 
 async def answer_stamp(
@@ -73,4 +78,6 @@ async def answer_stamp(
     conn = await session.connection()
     raw = (await conn.get_raw_connection()).driver_connection
     assert raw is not None
-    return str(await raw.fetchval(STAMP, person_id, list(admin_paths)) or "")
+    own = await raw.fetchval(OWN, person_id)
+    queue = await raw.fetchval(QUEUE, person_id, list(admin_paths))
+    return f"{own or ''}|{queue or ''}"

@@ -137,6 +137,30 @@ async def subject_holders(
     return [(row[0], bool(row[1])) for row in rows.all()]
 
 
+# The same two statements as _holders_statements, for the ids alone.
+_HOLDER_IDS_ANYWHERE = "SELECT id, true FROM person WHERE subject = $1 LIMIT 2"
+_HOLDER_IDS_WITHIN = """
+SELECT p.id, a.id = c.id AS at_claimed
+FROM person p JOIN agency a ON a.id = p.agency_id JOIN agency c ON c.code = $2
+WHERE p.subject = $1 AND a.path LIKE c.path || '%'
+ORDER BY at_claimed DESC LIMIT 2"""
+
+
+async def subject_holder_ids(
+    session: AsyncSession, subject: str, *, within: str | None = None
+) -> list[tuple[uuid.UUID, bool]]:
+    """:func:`subject_holders`' ids and flags, sent to the driver as they stand (for a path
+    that needs only who holds the subject, on every request)."""
+    conn = await session.connection()
+    raw = (await conn.get_raw_connection()).driver_connection
+    assert raw is not None
+    if within is None:
+        rows = await raw.fetch(_HOLDER_IDS_ANYWHERE, subject)
+    else:
+        rows = await raw.fetch(_HOLDER_IDS_WITHIN, subject, within)
+    return [(row[0], bool(row[1])) for row in rows]
+
+
 INSERT = """
 INSERT INTO person AS p (
     id, source_agency_id, external_id, employee_number, first_name_th, last_name_th,
