@@ -17,6 +17,7 @@ from app.api.graphql.observability import install_metrics as install_graphql_met
 from app.api.graphql.schema import graphql_endpoint
 from app.api.rest import api_router, openapi, problems
 from app.api.rest.framework import case
+from app.api.rest.inputs import prepare_routes
 from app.api.rest.learning import xapi, xapi_documents
 from app.api.rest.middleware import (
     BodyGuardMiddleware,
@@ -81,6 +82,7 @@ def create_app(
             # What is loaded by now (modules, schemas, mappers) lives as long as the process: out
             # of the collector's sight, so that collections triggered by bulk requests, which
             # allocate by the hundred thousand, do not walk it again and again.
+            prepare_routes(app)
             gc.collect()
             gc.freeze()
             gc.set_threshold(50_000, 20, 20)

@@ -17,9 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 async def driver_connection(session: AsyncSession) -> Any:
     """The session's asyncpg connection, inside the session's (begun) transaction."""
     conn = await session.connection()
-    await conn.execute(text("SELECT 1"))
     raw = await conn.get_raw_connection()
-    return raw.driver_connection
+    driver: Any = raw.driver_connection
+    if not driver.is_in_transaction():
+        # SQLAlchemy sends BEGIN with its first statement: one round trip, once a transaction
+        await conn.execute(text("SELECT 1"))
+    return driver
 
 
 async def advisory_xact_lock(session: AsyncSession, name: str, *, wait: bool = True) -> bool:

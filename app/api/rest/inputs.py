@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from typing import Any
 from urllib.parse import unquote_to_bytes
 from weakref import WeakKeyDictionary
@@ -126,6 +126,17 @@ def check_json(data: object) -> object:
     return data
 
 
+def check_screened_json(data: object, texts: Sequence[bytes | memoryview]) -> object:
+    """:func:`check_json` of ``data`` decoded by orjson (strict) from ``texts`` that
+    :func:`screen_text` passed (the body, or each element of a top-level array): no string can
+    then hold NUL or a lone surrogate, so only the nesting is in question, and a text with fewer
+    opening brackets than the limit (counted in C; those within strings count too) cannot nest
+    too deep. Otherwise the full walk, with its errors."""
+    if all((text := bytes(t)).count(b"[") + text.count(b"{") < MAX_JSON_DEPTH for t in texts):
+        return data
+    return check_json(data)
+
+
 def read_json(body: bytes | memoryview) -> object:
     """The one JSON reader of the REST API. Strict UTF-8; ``NaN`` and integers beyond 64 bits
     read as Python reads them (the schemas then refuse what they do not accept)."""
@@ -211,6 +222,13 @@ def _templates(app: ASGIApp) -> tuple[Template, ...]:
         )
         _TEMPLATES[app] = found
     return found
+
+
+def prepare_routes(app: ASGIApp) -> None:
+    """Build now what routing otherwise builds on the first request that walks past each route
+    (FastAPI's per-route request handling and the path templates above): about half a second for
+    this API's routes, which a client's first request after a start would wait for."""
+    _templates(app)
 
 
 def most_specific_paths(scope: Scope) -> frozenset[str]:

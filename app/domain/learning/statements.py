@@ -16,10 +16,11 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -85,8 +86,13 @@ def parse_timestamp(value: object) -> datetime | None:
     """An ISO 8601 timestamp as an aware datetime (no zone: UTC), or None when it is not one.
     A negative zero offset (``-00:00``, "offset unknown" in RFC 3339) is refused (xAPI-Data
     §4.5)."""
-    if not isinstance(value, str):
-        return None
+    return _parse_timestamp(value) if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=4096)
+def _parse_timestamp(value: str) -> datetime | None:
+    # Cached: a statement's timestamp is read when it is validated and again when it is
+    # compared, and a batch often shares its timestamps.
     match = _TIMESTAMP.match(value)
     if match is None:
         return None
@@ -127,6 +133,24 @@ def is_duration(value: object) -> bool:
 # --- validation -----------------------------------------------------------------------------
 
 
+def _finite(value: object) -> bool:
+    """Whether every number within ``value`` is finite (no pointers built: the common case)."""
+    items: Iterable[object]
+    if isinstance(value, dict):
+        items = value.values()
+    elif isinstance(value, list):
+        items = value
+    else:
+        return not isinstance(value, float) or math.isfinite(value)
+    for item in items:  # noqa: SIM110 (a loop: all() over a generator is twice as slow here)
+        if type(item) not in _LEAVES and not _finite(item):
+            return False
+    return True
+
+
+_LEAVES = frozenset({str, int, bool, type(None)})
+
+
 class _Checker:
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
@@ -141,6 +165,8 @@ class _Checker:
         return value
 
     def keys(self, value: Mapping[str, Any], allowed: frozenset[str] | set[str], p: str) -> None:
+        if value.keys() <= allowed:
+            return
         for key in value:
             if key not in allowed:
                 self.add(
@@ -149,14 +175,19 @@ class _Checker:
 
     def numbers(self, value: object, pointer: str) -> None:
         """JSON has no NaN or infinity (a lenient reader lets them through)."""
+        if _finite(value):
+            return
+        self._non_finite(value, pointer)
+
+    def _non_finite(self, value: object, pointer: str) -> None:
         if isinstance(value, float) and not math.isfinite(value):
             self.add(pointer, "number", "not a JSON number (NaN or infinite)")
         elif isinstance(value, dict):
             for key, item in value.items():
-                self.numbers(item, f"{pointer}/{escape_pointer(key)}")
+                self._non_finite(item, f"{pointer}/{escape_pointer(key)}")
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                self.numbers(item, f"{pointer}/{i}")
+                self._non_finite(item, f"{pointer}/{i}")
 
     def string(self, value: object, pointer: str) -> None:
         if not isinstance(value, str):
@@ -621,7 +652,11 @@ def actor_keys(statement: Mapping[str, Any]) -> list[str]:
 def related_agent_keys(statement: Mapping[str, Any]) -> list[str]:
     """What ``related_agents=true`` matches: actor, object, authority, instructor, team, and the
     same in a SubStatement."""
-    keys = set(actor_keys(statement))
+    return _related_agent_keys(statement, actor_keys(statement))
+
+
+def _related_agent_keys(statement: Mapping[str, Any], actor: list[str]) -> list[str]:
+    keys = set(actor)
     context = statement.get("context")
     for value in (
         statement.get("authority"),
@@ -789,11 +824,12 @@ def facts(statement: Mapping[str, Any]) -> StatementFacts:
     """The facts of a valid statement that has its id."""
     context = statement.get("context")
     registration = context.get("registration") if isinstance(context, dict) else None
+    actor = actor_keys(statement)
     return StatementFacts(
         id=str(statement["id"]).lower(),
         verb=statement["verb"]["id"],
-        actor_keys=actor_keys(statement),
-        related_agents=related_agent_keys(statement),
+        actor_keys=actor,
+        related_agents=_related_agent_keys(statement, actor),
         activity=object_activity(statement),
         related_activities=related_activity_ids(statement),
         registration=registration.lower() if isinstance(registration, str) else None,

@@ -174,6 +174,8 @@ async def resent_as_stored(
     if len(set(ids)) != len(ids):
         return None
     known = await repo.known(session, ids)
+    if len(known) != len(ids):
+        return None
     hashes = source_hashes(texts) or []
     if all(
         (k := known.get(i)) is not None and k.source_hash == h
@@ -204,23 +206,23 @@ async def store_statements(
     ids = [uuid.UUID(f.id) for f in facts]
     answer = [s["id"] for s in statements]
     stored_already = await repo.known(session, ids + [uuid.UUID(f.voids) for f in facts if f.voids])
-    _refuse_conflicts(facts, stored_already)
+    _refuse_conflicts(facts, ids, stored_already)
     _refuse_voiding_voids(facts, stored_already)
     new = [
-        (s, f, sources[i] if sources is not None else None)
-        for i, (s, f) in enumerate(zip(statements, facts, strict=True))
-        if uuid.UUID(f.id) not in stored_already
+        (s, f, i, sources[n] if sources is not None else None)
+        for n, (s, f, i) in enumerate(zip(statements, facts, ids, strict=True))
+        if i not in stored_already
     ]
     if not new:
         return Stored(answer, 0, None)
-    people = await _match(session, scope, [f for _, f, _ in new])
+    people = await _match(session, scope, [f for _, f, _, _ in new])
     reach = scope.agency_paths[0] if scope.agency_paths else ""
     authority = authority_of(actor, home_page)
     client_id = _client_id(actor)
     stamp = await repo.lock_and_stamp(session)
     stored_text = stamp.isoformat()
     rows = []
-    for statement, fact, source in new:
+    for statement, fact, statement_id, source in new:
         body = dict(statement)
         body["stored"] = stored_text
         body.setdefault("timestamp", stored_text)
@@ -230,7 +232,7 @@ async def store_statements(
         person = people.get(primary) if primary else None
         rows.append(
             NewStatement(
-                id=uuid.UUID(fact.id),
+                id=statement_id,
                 body=xapi.dump_json(body).decode(),
                 content_hash=fact.content_hash,
                 source_hash=source,
@@ -251,7 +253,7 @@ async def store_statements(
     if len(written) < len(rows):
         # Another writer stored some of these ids first: the same content is fine, other is not.
         raced = await repo.known(session, [r.id for r in rows if r.id not in written])
-        _refuse_conflicts(facts, raced)
+        _refuse_conflicts(facts, ids, raced)
     new_ids = [r.id for r in rows if r.id in written]
     voided = await repo.apply_voiding(
         session, new_ids, [r.voids for r in rows if r.id in written and r.voids is not None]
@@ -290,12 +292,14 @@ def _primary_key(statement: Mapping[str, Any]) -> str | None:
 
 
 def _refuse_conflicts(
-    facts: Sequence[xapi.StatementFacts], known: Mapping[uuid.UUID, repo.Known]
+    facts: Sequence[xapi.StatementFacts],
+    ids: Sequence[uuid.UUID],
+    known: Mapping[uuid.UUID, repo.Known],
 ) -> None:
     clashes = [
         f.id
-        for f in facts
-        if (k := known.get(uuid.UUID(f.id))) is not None and k.content_hash != f.content_hash
+        for f, i in zip(facts, ids, strict=True)
+        if (k := known.get(i)) is not None and k.content_hash != f.content_hash
     ]
     if clashes:
         raise Conflict(

@@ -181,3 +181,26 @@ async def test_the_alternate_request_syntax_is_refused_with_a_400_that_names_it(
         "/xapi/statements", params={"statementId": sent["id"]}, headers=lrs["keys"]["a"]
     )
     assert found.status_code == 404
+
+
+async def test_a_batch_with_a_statement_nested_too_deep_is_refused_whole(
+    client: httpx.AsyncClient, lrs: dict[str, Any]
+) -> None:
+    """A batch is read once (and each statement's nesting bounded in C); a statement nested
+    beyond the reader's limit is still the reader's 400, and nothing of the batch is stored."""
+    a = lrs["keys"]["a"]
+    deep: Any = 1
+    for _ in range(70):
+        deep = {"k": deep}
+    shallow, nested = statement(), statement()
+    nested["result"] = {"extensions": {"https://x.example/deep": deep}}
+    r = await client.post(
+        "/xapi/statements",
+        content=json.dumps([shallow, nested]),
+        headers={**a, "Content-Type": "application/json"},
+    )
+    assert r.status_code == 400, r.text
+    assert r.json()["code"] == "json-too-deep"
+    assert r.headers["X-Experience-API-Version"] == "1.0.3"
+    got = await client.get("/xapi/statements", params={"statementId": shallow["id"]}, headers=a)
+    assert got.status_code == 404

@@ -240,3 +240,27 @@ def test_the_agent_filter_reads_the_identifier_a_statement_is_indexed_by(
     key = xapi.parse_agent_filter(orjson.dumps(agent).decode())
     assert key is not None
     assert key in xapi.actor_keys({"actor": agent})
+
+
+@given(
+    statements(),
+    st.lists(names, min_size=1, max_size=4),
+    st.sampled_from([float("nan"), float("inf"), float("-inf")]),
+    st.lists(st.floats(allow_nan=False, allow_infinity=False), max_size=3),
+)
+def test_a_number_that_is_not_finite_is_refused_wherever_it_is(
+    statement: dict[str, Any], path: list[str], bad: float, finite: list[float]
+) -> None:
+    """NaN and infinity (which a lenient reader lets through) are named by their pointer, however
+    deep in an extension, among finite numbers that are not named."""
+    value: Any = [*finite, bad]
+    for key in reversed(path):
+        value = {key: value}
+    statement["context"] = {"extensions": {"https://x.example/e": value}}
+    pointer = "/context/extensions/https:~1~1x.example~1e/" + "/".join(path) + f"/{len(finite)}"
+    assert [e.pointer for e in xapi.check_statement(statement) if e.rule == "number"] == [pointer]
+    value = finite
+    for key in reversed(path):
+        value = {key: value}
+    statement["context"] = {"extensions": {"https://x.example/e": value}}
+    assert not [e for e in xapi.check_statement(statement) if e.rule == "number"]

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.rest.bulk import _texts, inline_schema
 from app.api.rest.deps import CurrentPrincipal, DbSession
-from app.api.rest.inputs import InputRoute, read_json, screen_text
+from app.api.rest.inputs import InputRoute, check_screened_json, read_json, screen_text
 from app.api.rest.problems import PROBLEM_JSON, TYPE_BASE, problem_responses
 from app.db.repositories.learning.statements import Query as StatementQuery
 from app.domain.errors import BadRequest, FieldError, NotFound, ValidationFailed
@@ -223,6 +223,7 @@ async def post_statements(
     raw = await request.body()
     texts = _texts(raw) if raw.lstrip().startswith(b"[") else [raw]
     stored = None
+    decoded = None
     if texts is not None and raw and screen_text(raw):
         try:
             decoded = orjson.loads(raw)
@@ -231,8 +232,12 @@ async def post_statements(
         if decoded is not None:
             stored = await service.resent_as_stored(session, principal, decoded, texts)
     if stored is None:
+        # decoded once: what read_json would answer, its checks reduced to what can still fail
+        body = (
+            await _body(request) if decoded is None else check_screened_json(decoded, texts or ())
+        )
         stored = await service.store_statements(
-            session, principal, await _body(request), home_page=_home_page(request), texts=texts
+            session, principal, body, home_page=_home_page(request), texts=texts
         )
     through = stored.at or await service.consistent_through(session)
     return Response(
