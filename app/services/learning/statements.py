@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db.repositories.learning import documents as documents_repo
 from app.db.repositories.learning import statements as repo
 from app.db.repositories.learning.statements import Candidate, NewStatement, Query, Reach, Row
 from app.db.repositories.people import agencies as agency_repo
@@ -441,6 +442,9 @@ async def link_people(session: AsyncSession, ids: Sequence[uuid.UUID]) -> None:
 
 @hooks.on_person_erased
 async def erase_statements(session: AsyncSession, person_id: uuid.UUID) -> None:
+    """PDPA: the person's statements keep no identifying data, and the documents (State, Agent
+    Profile) filed under any identifier their statements named them by are deleted."""
+    await documents_repo.erase_agents(session, await repo.actor_keys_of(session, person_id))
     await repo.erase_person(session, person_id, ERASED_HOME_PAGE)
 
 

@@ -440,3 +440,24 @@ async def test_two_concurrent_creates_of_one_profile_store_exactly_one(engine: A
                 text("DELETE FROM xapi_document WHERE activity_id = :a"), {"a": key.activity_id}
             )
             await session.commit()
+
+
+async def test_a_pdpa_erasure_deletes_the_documents_filed_under_the_persons_identifiers(
+    client: httpx.AsyncClient, lrs: dict[str, Any], admin_headers: dict[str, str]
+) -> None:
+    a = lrs["keys"]["a"]
+    assert (await client.post("/xapi/statements", json=statement(), headers=a)).status_code == 200
+    assert (await client.put(STATE, params=state(), json={"page": 7}, headers=a)).status_code == 204
+    profile = {"agent": json.dumps(LEARNER), "profileId": "prefs"}
+    put = await client.put(
+        AGENT_PROFILE, params=profile, json={"lang": "th"}, headers={**a, **CREATE}
+    )
+    assert put.status_code == 204, put.text
+    someone_else = state(agent=json.dumps({"mbox": "mailto:other@a.go.th"}))
+    assert (await client.put(STATE, params=someone_else, json={}, headers=a)).status_code == 204
+    person = lrs["people"]["somchai"]
+    erased = await client.post(f"/api/v1/people/{person}/erase", headers=admin_headers)
+    assert erased.status_code == 200, erased.text
+    problem_of(await client.get(STATE, params=state(), headers=a), 404)
+    problem_of(await client.get(AGENT_PROFILE, params=profile, headers=a), 404)
+    assert (await client.get(STATE, params=someone_else, headers=a)).status_code == 200

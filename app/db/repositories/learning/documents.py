@@ -139,3 +139,14 @@ async def delete_context(
         *args,
     )
     return int(status.split()[-1])
+
+
+async def erase_agents(session: AsyncSession, agent_keys: list[str]) -> int:
+    """PDPA: delete the State and Agent Profile documents of these agents, in every reach."""
+    if not agent_keys:
+        return 0
+    conn = await driver_connection(session)
+    status: str = await conn.execute(
+        "DELETE FROM xapi_document WHERE agent_key = ANY($1::text[])", agent_keys
+    )
+    return int(status.split()[-1])

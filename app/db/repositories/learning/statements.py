@@ -485,6 +485,15 @@ async def link(
     return int(status.split()[-1])
 
 
+async def actor_keys_of(session: AsyncSession, person_id: uuid.UUID) -> list[str]:
+    """Every identifier the person's linked statements name them by (``mbox:…``, ``account:…``)."""
+    conn = await driver_connection(session)
+    rows = await conn.fetch(
+        "SELECT DISTINCT unnest(actor_keys) FROM xapi_statement WHERE person_id = $1", person_id
+    )
+    return [r[0] for r in rows]
+
+
 async def erase_person(session: AsyncSession, person_id: uuid.UUID, home_page: str) -> int:
     """PDPA: the person's statements keep no identifying data: the actor becomes an account of
     ``home_page`` named by the person's id (no name, no e-mail), and the identifiers the filters
