@@ -25,6 +25,18 @@ async def driver_connection(session: AsyncSession) -> Any:
     return driver
 
 
+async def reader(db: AsyncSession | Any) -> Any:
+    """An asyncpg connection to read from: the session's (without beginning a transaction: a
+    read needs none), or ``db`` itself when it is one already (a connection taken from the
+    pool without a session, for a few statements on a hot path)."""
+    if not isinstance(db, AsyncSession):
+        return db
+    conn = await db.connection()
+    driver = (await conn.get_raw_connection()).driver_connection
+    assert driver is not None
+    return driver
+
+
 async def advisory_xact_lock(session: AsyncSession, name: str, *, wait: bool = True) -> bool:
     """A transaction-scoped lock on a name (released at commit or rollback)."""
     function = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"

@@ -16,7 +16,8 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.util import greenlet_spawn
 
 from app.domain.errors import Unauthenticated
 from app.domain.principal import Principal
@@ -50,6 +51,7 @@ class Context:
         # transaction of its own (no BEGIN and COMMIT round trips; see docs/graphql.md).
         self.read_only = False
         self.__session = session
+        self.__driver: Any = None  # a pooled connection without a session (use_driver)
         self.__lock = asyncio.Lock()
         self.__ended = False
         self.__in_flight: set[asyncio.Future[Any]] = set()
@@ -83,10 +85,14 @@ class Context:
         return self.__session
 
     async def close(self) -> None:
-        """Return the connection (after :meth:`finish` or :meth:`abort`)."""
+        """Return the connections (after :meth:`finish` or :meth:`abort`)."""
         if self.__session is not None:
             with contextlib.suppress(Exception):  # an aborted session was invalidated already
                 await self.__session.close()
+        if self.__driver is not None:
+            driver, self.__driver = self.__driver, None
+            with contextlib.suppress(Exception):
+                await greenlet_spawn(driver.close)
 
     def __settled(self, task: asyncio.Future[Any]) -> None:
         self.__in_flight.discard(task)
@@ -125,6 +131,23 @@ class Context:
         principal = await self.principal()
         return await self._serialised(lambda: work(self._session(), principal))
 
+    async def use_driver(self, work: Callable[[Any, Principal], Awaitable[T]]) -> T:
+        """Run ``work(connection, principal)`` on an asyncpg connection taken from the pool
+        without a session (no transaction: for a few reads sent as they stand, on a path where
+        a session's set-up and tear-down would cost more than the reads)."""
+        principal = await self.principal()
+
+        async def run() -> T:
+            bind = self.runtime.session_factory.kw.get("bind")
+            if isinstance(bind, AsyncConnection):  # sessions share one connection: use it too
+                shared = (await bind.get_raw_connection()).driver_connection
+                return await work(shared, principal)
+            if self.__driver is None:
+                self.__driver = await self.runtime.engine.raw_connection()
+            return await work(self.__driver.driver_connection, principal)
+
+        return await self._serialised(run)
+
     async def finish(self, *, commit: bool) -> None:
         """End the operation's transaction once the work in flight is done: commit, or roll
         back. Later work is refused; a second call does nothing."""
@@ -136,7 +159,10 @@ class Context:
             if session is None:
                 return
             if not commit:
-                await session.rollback()
+                if not session.info.get("reads_only"):
+                    await session.rollback()
+                # (a session that only reads runs without a transaction: nothing to roll back;
+                # closing it returns the connection)
                 return
             try:
                 await session.commit()
@@ -156,6 +182,10 @@ class Context:
         if self.__session is not None:
             with contextlib.suppress(Exception):
                 await self.__session.invalidate()
+        if self.__driver is not None:
+            driver, self.__driver = self.__driver, None
+            with contextlib.suppress(Exception):
+                await greenlet_spawn(driver.invalidate)
 
     def loader(self, name: str, factory: Any) -> Any:
         """One DataLoader of each kind per request (created on first use)."""

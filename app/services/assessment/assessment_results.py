@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -167,13 +168,20 @@ async def dashboard(
     )
 
 
-async def dashboard_stamp(session: AsyncSession, actor: Principal) -> str | None:
-    """A text that changes whenever the caller's dashboard would (read in two statements, after
-    the caller's person): their person-owned rows, reference data, their review queue, and the
-    day (the default fiscal year, the plan in force). None for a client, which has no
-    dashboard. ``app/db/repositories/assessment/stamps.py`` says how."""
+async def dashboard_stamp(db: AsyncSession | Any, actor: Principal) -> str | None:
+    """A text that changes whenever the caller's dashboard would (read in three statements: the
+    caller's person, their rows, their review queue): their person-owned rows, reference data,
+    their review queue, and the day (the default fiscal year, the plan in force). None for a
+    client, which has no dashboard. ``app/db/repositories/assessment/stamps.py`` says how.
+
+    ``db``: a session, or a driver connection (``app.db.raw.reader``) for callers who are not
+    administrators (an administrator's queue takes their reach, which needs a session)."""
     if actor.is_client:
         return None
-    me = await linked_person_id(session, actor)
-    stamp = await stamps.answer_stamp(session, me, await _admin_paths(session, actor))
+    paths: tuple[str, ...] = ()
+    if actor.has_role(Role.AGENCY_ADMIN, Role.CENTRAL_ADMIN):
+        assert isinstance(db, AsyncSession), "an administrator's reach is read with a session"
+        paths = await _admin_paths(db, actor)
+    me = await linked_person_id(db, actor)
+    stamp = await stamps.answer_stamp(db, me, paths)
     return f"{bangkok_today().isoformat()}|{stamp}"

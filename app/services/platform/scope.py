@@ -17,7 +17,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -94,17 +94,19 @@ async def _holder(session: AsyncSession, actor: Principal) -> Person | None:
     return _chosen(actor, holders)
 
 
-async def linked_person_id(session: AsyncSession, actor: Principal) -> uuid.UUID | None:
+async def linked_person_id(db: AsyncSession | Any, actor: Principal) -> uuid.UUID | None:
     """The id of :func:`linked_person`, by the same rule, without loading the person (one
-    statement sent to the driver as it stands: for paths that need only who it is)."""
+    statement sent to the driver as it stands: for paths that need only who it is). ``db``: a
+    session or a driver connection (``app.db.raw.reader``)."""
     if actor.is_client:
         return None
-    memo = session.info.get("memo") if session.info.get("reads_only") else None
+    reads_only = isinstance(db, AsyncSession) and db.info.get("reads_only")
+    memo = db.info.get("memo") if reads_only else None
     key = ("linked_person", actor.subject, actor.agency)
     if memo is not None and key in memo:
         person = memo[key]
         return person.id if person is not None else None
-    holders = await people_repo.subject_holder_ids(session, actor.subject, within=actor.agency)
+    holders = await people_repo.subject_holder_ids(db, actor.subject, within=actor.agency)
     return _chosen(actor, holders)
 
 

@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.distribution import TABLES
+from app.db.raw import reader
 
 PERSON_OWNED: tuple[tuple[str, str], ...] = tuple(
     (name, placement.column or "person_id")
@@ -70,14 +72,12 @@ QUEUE = "SELECT " + _QUEUE
 
 
 async def answer_stamp(
-    session: AsyncSession, person_id: uuid.UUID | None, admin_paths: Sequence[str]
+    db: AsyncSession | Any, person_id: uuid.UUID | None, admin_paths: Sequence[str]
 ) -> str:
     """The stamp of the person's rows (none when ``person_id`` is None), of reference data and
     of the review queue of that person as supervisor and, for an administrator, of the agencies
     under ``admin_paths`` (``"/"``: every agency)."""
-    conn = await session.connection()
-    raw = (await conn.get_raw_connection()).driver_connection
-    assert raw is not None
+    raw = await reader(db)
     own = await raw.fetchval(OWN, person_id)
     queue = await raw.fetchval(QUEUE, person_id, list(admin_paths))
     return f"{own or ''}|{queue or ''}"

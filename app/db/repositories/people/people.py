@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.db.models import Agency, Person
-from app.db.raw import driver_connection, text_list
+from app.db.raw import driver_connection, reader, text_list
 from app.db.repositories.platform.changes import after, settled
 from app.db.repositories.platform.subtrees import in_subtrees
 
@@ -147,13 +147,12 @@ ORDER BY at_claimed DESC LIMIT 2"""
 
 
 async def subject_holder_ids(
-    session: AsyncSession, subject: str, *, within: str | None = None
+    db: AsyncSession | Any, subject: str, *, within: str | None = None
 ) -> list[tuple[uuid.UUID, bool]]:
     """:func:`subject_holders`' ids and flags, sent to the driver as they stand (for a path
-    that needs only who holds the subject, on every request)."""
-    conn = await session.connection()
-    raw = (await conn.get_raw_connection()).driver_connection
-    assert raw is not None
+    that needs only who holds the subject, on every request). ``db``: a session or a driver
+    connection (``app.db.raw.reader``)."""
+    raw = await reader(db)
     if within is None:
         rows = await raw.fetch(_HOLDER_IDS_ANYWHERE, subject)
     else:
