@@ -30,6 +30,7 @@ from app.db.repositories.learning.statements import Candidate, NewStatement, Que
 from app.db.repositories.people import agencies as agency_repo
 from app.domain.errors import BadRequest, Conflict, FieldError, Forbidden, ValidationFailed
 from app.domain.learning import statements as xapi
+from app.domain.learning.records import ACCEPTED_VERBS
 from app.domain.principal import Principal, Role
 from app.services.learning import learning_records
 from app.services.people import hooks
@@ -259,7 +260,18 @@ async def store_statements(
     voided = await repo.apply_voiding(
         session, new_ids, [r.voids for r in rows if r.id in written and r.voids is not None]
     )
-    learned = await learning_records.record_statements(session, new_ids, voided)
+    # only a linked statement of an accepted verb on an activity can become a learning record
+    # (the repository checks it again, with what the voiding above changed)
+    candidates = [
+        r.id
+        for r in rows
+        if r.id in written
+        and r.person_id is not None
+        and r.activity is not None
+        and r.voids is None
+        and r.verb in ACCEPTED_VERBS
+    ]
+    learned = await learning_records.record_statements(session, candidates, voided)
     if written:
         audit.record(
             session,
