@@ -820,8 +820,10 @@ class StatementFacts:
     content_hash: bytes
 
 
-def facts(statement: Mapping[str, Any]) -> StatementFacts:
-    """The facts of a valid statement that has its id."""
+def facts(statement: Mapping[str, Any], *, hashed: bool = True) -> StatementFacts:
+    """The facts of a valid statement that has its id; without ``hashed``, ``content_hash`` is
+    left empty (the costliest fact: a caller that needs it for some statements only computes
+    it with :func:`content_hash` for those)."""
     context = statement.get("context")
     registration = context.get("registration") if isinstance(context, dict) else None
     actor = actor_keys(statement)
@@ -834,7 +836,7 @@ def facts(statement: Mapping[str, Any]) -> StatementFacts:
         related_activities=related_activity_ids(statement),
         registration=registration.lower() if isinstance(registration, str) else None,
         voids=voided_target(statement),
-        content_hash=content_hash(statement),
+        content_hash=content_hash(statement) if hashed else b"",
     )
 
 

@@ -15,6 +15,7 @@ A statement is out of reach exactly as a record of another agency is: not found.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
@@ -48,6 +49,10 @@ class InvalidStatements(BadRequest):
 
     code = "invalid-statement"
     title = "The statements are not valid xAPI 1.0.3"
+
+
+# Statements per insert: a part is built while the one before is inserted.
+INSERT_PART = 250
 
 
 def _invalid(errors: list[FieldError]) -> InvalidStatements:
@@ -204,11 +209,22 @@ async def store_statements(
     sources = source_hashes(texts)
     if sources is not None and len(sources) != len(statements):
         sources = None
-    facts = [xapi.facts(s) for s in statements]
+    # the content hash, the costliest fact, is computed below only for what needs it: the ids
+    # stored already (to compare), and the new statements as their rows are built
+    facts = [xapi.facts(s, hashed=False) for s in statements]
     ids = [uuid.UUID(f.id) for f in facts]
     answer = [s["id"] for s in statements]
     stored_already = await repo.known(session, ids + [uuid.UUID(f.voids) for f in facts if f.voids])
-    _refuse_conflicts(facts, ids, stored_already)
+    _refuse_conflicts(
+        facts,
+        ids,
+        stored_already,
+        {
+            i: xapi.content_hash(s)
+            for s, i in zip(statements, ids, strict=True)
+            if i in stored_already
+        },
+    )
     _refuse_voiding_voids(facts, stored_already)
     new = [
         (s, f, i, sources[n] if sources is not None else None)
@@ -223,8 +239,13 @@ async def store_statements(
     client_id = _client_id(actor)
     stamp = await repo.lock_and_stamp(session)
     stored_text = stamp.isoformat()
-    rows = []
-    for statement, fact, statement_id, source in new:
+
+    def row(
+        statement: dict[str, Any],
+        fact: xapi.StatementFacts,
+        statement_id: uuid.UUID,
+        source: bytes | None,
+    ) -> NewStatement:
         body = dict(statement)
         body["stored"] = stored_text
         body.setdefault("timestamp", stored_text)
@@ -232,30 +253,46 @@ async def store_statements(
         body.setdefault("version", "1.0.0")
         primary = _primary_key(statement)
         person = people.get(primary) if primary else None
-        rows.append(
-            NewStatement(
-                id=statement_id,
-                body=xapi.dump_json(body).decode(),
-                content_hash=fact.content_hash,
-                source_hash=source,
-                verb=fact.verb,
-                actor_key=primary,
-                actor_keys=fact.actor_keys,
-                related_agents=fact.related_agents,
-                activity=fact.activity,
-                related_activities=fact.related_activities,
-                registration=uuid.UUID(fact.registration) if fact.registration else None,
-                voids=uuid.UUID(fact.voids) if fact.voids else None,
-                person_id=person.person_id if person else None,
-                agency_path=person.agency_path if person else reach,
-                client_id=client_id,
-            )
+        return NewStatement(
+            id=statement_id,
+            body=xapi.dump_json(body).decode(),
+            content_hash=xapi.content_hash(statement),
+            source_hash=source,
+            verb=fact.verb,
+            actor_key=primary,
+            actor_keys=fact.actor_keys,
+            related_agents=fact.related_agents,
+            activity=fact.activity,
+            related_activities=fact.related_activities,
+            registration=uuid.UUID(fact.registration) if fact.registration else None,
+            voids=uuid.UUID(fact.voids) if fact.voids else None,
+            person_id=person.person_id if person else None,
+            agency_path=person.agency_path if person else reach,
+            client_id=client_id,
         )
-    written = await repo.insert(session, stamp, rows)
+
+    # Rows are built and inserted a part at a time, each part's insert running in PostgreSQL
+    # while the next part is built (one transaction: a failure anywhere still writes nothing).
+    rows: list[NewStatement] = []
+    written: set[uuid.UUID] = set()
+    inserting: asyncio.Future[set[uuid.UUID]] | None = None
+    try:
+        for start in range(0, len(new), INSERT_PART):
+            part = [row(*item) for item in new[start : start + INSERT_PART]]
+            rows.extend(part)
+            if inserting is not None:
+                written |= await inserting
+            inserting = asyncio.ensure_future(repo.insert(session, stamp, part))
+            await asyncio.sleep(0)  # let the insert be sent before building the next part
+        assert inserting is not None
+        written |= await inserting
+    finally:
+        if inserting is not None and not inserting.done():
+            await asyncio.gather(inserting, return_exceptions=True)
     if len(written) < len(rows):
         # Another writer stored some of these ids first: the same content is fine, other is not.
         raced = await repo.known(session, [r.id for r in rows if r.id not in written])
-        _refuse_conflicts(facts, ids, raced)
+        _refuse_conflicts(facts, ids, raced, {r.id: r.content_hash for r in rows})
     new_ids = [r.id for r in rows if r.id in written]
     voided = await repo.apply_voiding(
         session, new_ids, [r.voids for r in rows if r.id in written and r.voids is not None]
@@ -308,11 +345,14 @@ def _refuse_conflicts(
     facts: Sequence[xapi.StatementFacts],
     ids: Sequence[uuid.UUID],
     known: Mapping[uuid.UUID, repo.Known],
+    hashes: Mapping[uuid.UUID, bytes],
 ) -> None:
+    """409 when a statement's id is stored (``known``) with other content: ``hashes`` holds the
+    content hash of each such id."""
     clashes = [
         f.id
         for f, i in zip(facts, ids, strict=True)
-        if (k := known.get(i)) is not None and k.content_hash != f.content_hash
+        if (k := known.get(i)) is not None and k.content_hash != hashes[i]
     ]
     if clashes:
         raise Conflict(

@@ -338,3 +338,49 @@ async def test_an_account_actor_is_matched_on_a_registered_home_page(
     assert (await _post(client, unknown, a)).status_code == 200
     mine = {s["id"] for s in (await _get(client, somchai)).json()["statements"]}
     assert mine == {early["id"], later["id"]}
+
+
+async def test_a_batch_inserted_in_parts_is_stored_whole_or_not_at_all(
+    client: httpx.AsyncClient, lrs: dict[str, Any], session: Any, monkeypatch: Any
+) -> None:
+    """A batch is inserted a part at a time (each part's insert running while the next is
+    built): every statement of a batch of several parts is stored, and when another writer
+    stores one of the last part's ids with other content in between (the id looked free when
+    checked), the 409 leaves nothing of the batch, the parts already inserted included."""
+    from sqlalchemy import text
+
+    from app.services.learning import statements as service
+
+    a = lrs["keys"]["a"]
+    monkeypatch.setattr(service, "INSERT_PART", 3)
+    batch = [statement(email=f"p{i}@a.go.th") for i in range(8)]
+    response = await _post(client, batch, a)
+    assert response.status_code == 200, response.text
+    assert response.json() == [s["id"] for s in batch]
+    for s in batch:
+        assert (await _get(client, a, statementId=s["id"])).json()["id"] == s["id"]
+
+    second = [statement(email=f"q{i}@a.go.th") for i in range(8)]
+    other = statement(email="someone-else@a.go.th")
+    other["id"] = second[-1]["id"]
+    assert (await _post(client, other, a)).status_code == 200
+    real_known = service.repo.known
+    calls = 0
+
+    async def known_missing_the_clash(s: Any, ids: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        found = await real_known(s, ids)
+        if calls == 1:  # as if the other writer stored it after this batch looked
+            found.pop(uuid.UUID(other["id"]), None)
+        return found
+
+    monkeypatch.setattr(service.repo, "known", known_missing_the_clash)
+    clash = await _post(client, second, a)
+    assert clash.status_code == 409, clash.text
+    ids = [s["id"] for s in second[:-1]]
+    stored = await session.scalar(
+        text("SELECT count(*) FROM xapi_statement WHERE id = ANY(CAST(:ids AS uuid[]))"),
+        {"ids": ids},
+    )
+    assert stored == 0
