@@ -17,8 +17,8 @@ Thaksa runs on one PostgreSQL; this is the plan for when a workforce outgrows it
 A new table that is not classified here fails that test. A rule a table cannot keep is written
 in ``exceptions`` below with the reason and what Citus would do instead.
 
-A column that names a row on another shard (a person's supervisor, the statement a statement
-voids) is a **link**, declared in ``links`` with the reason: a statement that joins through it
+A column that names a row on another shard (a person's supervisor, a statement's person) is a
+**link**, declared in ``links`` with the reason: a statement that joins through it
 leaves one shard. ``tests/api/test_colocated_joins.py`` reads every statement the request paths
 run and fails on any join of two distributed rows that is neither on the distribution column nor
 through a declared link.
@@ -144,10 +144,6 @@ TABLES: dict[str, Placement] = {
             "person_id": (
                 "person",
                 "the matched person: learning records are derived from statements by it",
-            ),
-            "voids": (
-                "xapi_statement",
-                "a voiding statement names the statement it voids, stored on another shard",
             ),
         },
     ),

@@ -60,6 +60,24 @@ def _start(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     pytest.fail("the server did not become ready")
 
 
+def _pids(log: Path) -> set[int]:
+    lines = [json.loads(x) for x in log.read_text().splitlines() if x.startswith("{")]
+    return {x["pid"] for x in lines if x.get("logger") == "thaksa.access"}
+
+
+def _wait_for_both_workers(base: str, log: Path) -> None:
+    """`/readyz` answers once one worker has started; the other may still be starting (each
+    prepares its routes first). Wait until both have answered a request (a logged one)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(lambda _: httpx.get(f"{base}/xapi/about", timeout=5), range(8)))
+        if len(_pids(log)) >= 2:
+            return
+        time.sleep(0.2)
+    pytest.fail("the second worker never answered")
+
+
 def _metric(text: str, name: str, **labels: str) -> float:
     total = 0.0
     for line in text.splitlines():
@@ -79,6 +97,7 @@ def test_two_workers_hold_one_rate_limit_and_drain_on_sigterm(tmp_path: Path) ->
     admin = {"Authorization": f"Bearer {tokens.mint('ops', ['central_admin'])}"}
     proc = _start(tmp_path / "data", port, log)
     try:
+        _wait_for_both_workers(base, log)
 
         def me(_: int) -> int:
             # a new connection each time, so that the kernel spreads them over the workers

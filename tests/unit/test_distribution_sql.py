@@ -104,11 +104,6 @@ THROUGH_LINKS = [
         " WHERE r.person_id = s.person_id AND r.statement_id = s.id)",
         "xapi_statement.person_id",
     ),
-    (
-        "UPDATE xapi_statement t SET voided = true WHERE EXISTS"
-        " (SELECT 1 FROM xapi_statement v WHERE v.voids = t.id)",
-        "xapi_statement.voids",
-    ),
 ]
 
 
