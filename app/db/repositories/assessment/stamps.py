@@ -47,9 +47,11 @@ def _versions(*tables: str) -> str:
 
 
 # table and column names come from the placement table, never from input
+# (each part in its place, "-" for a table without the person's rows: concat_ws would skip a
+# NULL, and two tables' parts must never stand in for each other)
 _PERSON = [
-    f"(SELECT md5(string_agg({_versions(name)}, ',' ORDER BY ctid)) FROM {name}"  # noqa: S608
-    f" WHERE {key} = $1)"
+    f"coalesce((SELECT md5(string_agg({_versions(name)}, ',' ORDER BY ctid)) FROM {name}"  # noqa: S608
+    f" WHERE {key} = $1), '-')"
     for name, key in PERSON_OWNED
 ]
 _REFERENCE = (
