@@ -14,17 +14,6 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
-async def driver_connection(session: AsyncSession) -> Any:
-    """The session's asyncpg connection, inside the session's (begun) transaction."""
-    conn = await session.connection()
-    raw = await conn.get_raw_connection()
-    driver: Any = raw.driver_connection
-    if not driver.is_in_transaction():
-        # SQLAlchemy sends BEGIN with its first statement: one round trip, once a transaction
-        await conn.execute(text("SELECT 1"))
-    return driver
-
-
 async def reader(db: AsyncSession | Any) -> Any:
     """An asyncpg connection to read from: the session's (without beginning a transaction: a
     read needs none), or ``db`` itself when it is one already (a connection taken from the
@@ -34,6 +23,15 @@ async def reader(db: AsyncSession | Any) -> Any:
     conn = await db.connection()
     driver = (await conn.get_raw_connection()).driver_connection
     assert driver is not None
+    return driver
+
+
+async def driver_connection(session: AsyncSession) -> Any:
+    """The session's asyncpg connection, inside the session's (begun) transaction."""
+    driver = await reader(session)
+    if not driver.is_in_transaction():
+        # SQLAlchemy sends BEGIN with its first statement: one round trip, once a transaction
+        await (await session.connection()).execute(text("SELECT 1"))
     return driver
 
 
