@@ -67,6 +67,28 @@ INTERACTION_TYPES = frozenset(
 )
 COMPONENT_LISTS = ("choices", "scale", "source", "target", "steps")
 CONTEXT_ACTIVITY_KEYS = ("parent", "grouping", "category", "other")
+# The properties each object may have (built once: the checker runs per statement).
+_AGENT_KEYS = frozenset({"objectType", "name", *IFIS})
+_GROUP_KEYS = _AGENT_KEYS | {"member"}
+_ACCOUNT_KEYS = frozenset({"homePage", "name"})
+_VERB_KEYS = frozenset({"id", "display"})
+_ACTIVITY_KEYS = frozenset({"objectType", "id", "definition"})
+_DEFINITION_KEYS = frozenset(
+    {"name", "description", "type", "moreInfo", "extensions", "interactionType"}
+    | {"correctResponsesPattern", *COMPONENT_LISTS}
+)
+_COMPONENT_KEYS = frozenset({"id", "description"})
+_CONTEXT_ACTIVITY_SET = frozenset(CONTEXT_ACTIVITY_KEYS)
+_REF_KEYS = frozenset({"objectType", "id"})
+_RESULT_KEYS = frozenset({"score", "success", "completion", "response", "duration", "extensions"})
+_SCORE_KEYS = frozenset({"scaled", "raw", "min", "max"})
+_CONTEXT_KEYS = frozenset(
+    {"registration", "instructor", "team", "contextActivities", "revision"}
+    | {"platform", "language", "statement", "extensions"}
+)
+_ATTACHMENT_KEYS = frozenset(
+    {"usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"}
+)
 
 
 def is_uuid(value: object) -> bool:
@@ -214,11 +236,18 @@ class _Checker:
         if found is None:
             return
         for tag, text in found.items():
-            at = f"{pointer}/{escape_pointer(tag)}"
             if _LANGUAGE.match(tag) is None:
-                self.add(at, "language-tag", f"{tag!r} is not an RFC 5646 language tag")
+                self.add(
+                    f"{pointer}/{escape_pointer(tag)}",
+                    "language-tag",
+                    f"{tag!r} is not an RFC 5646 language tag",
+                )
             if not isinstance(text, str):
-                self.add(at, "type", "a language map's values are strings")
+                self.add(
+                    f"{pointer}/{escape_pointer(tag)}",
+                    "type",
+                    "a language map's values are strings",
+                )
 
     def extensions(self, value: object, pointer: str) -> None:
         found = self.obj(value, pointer, "extensions")
@@ -249,7 +278,7 @@ class _Checker:
         if "account" in value:
             account = self.obj(value["account"], f"{pointer}/account", "an account")
             if account is not None:
-                self.keys(account, {"homePage", "name"}, f"{pointer}/account")
+                self.keys(account, _ACCOUNT_KEYS, f"{pointer}/account")
                 if "homePage" not in account:
                     self.add(f"{pointer}/account", "required", "an account needs a homePage")
                 else:
@@ -264,7 +293,7 @@ class _Checker:
         found = self.obj(value, pointer, "an agent")
         if found is None:
             return
-        self.keys(found, {"objectType", "name", *IFIS}, pointer)
+        self.keys(found, _AGENT_KEYS, pointer)
         if found.get("objectType", "Agent") != "Agent":
             self.add(f"{pointer}/objectType", "object-type", "must be 'Agent'")
         if "name" in found:
@@ -281,7 +310,7 @@ class _Checker:
             self.agent(found, pointer)
 
     def group(self, found: Mapping[str, Any], pointer: str) -> None:
-        self.keys(found, {"objectType", "name", "member", *IFIS}, pointer)
+        self.keys(found, _GROUP_KEYS, pointer)
         if "name" in found:
             self.string(found["name"], f"{pointer}/name")
         identified = self.ifi(found, pointer, required=False)
@@ -308,7 +337,7 @@ class _Checker:
         found = self.obj(value, pointer, "a verb")
         if found is None:
             return
-        self.keys(found, {"id", "display"}, pointer)
+        self.keys(found, _VERB_KEYS, pointer)
         if "id" not in found:
             self.add(pointer, "required", "a verb needs an id")
         else:
@@ -317,7 +346,7 @@ class _Checker:
             self.language_map(found["display"], f"{pointer}/display")
 
     def activity(self, found: Mapping[str, Any], pointer: str) -> None:
-        self.keys(found, {"objectType", "id", "definition"}, pointer)
+        self.keys(found, _ACTIVITY_KEYS, pointer)
         if "id" not in found:
             self.add(pointer, "required", "an activity needs an id")
         else:
@@ -329,8 +358,7 @@ class _Checker:
         found = self.obj(value, pointer, "an activity definition")
         if found is None:
             return
-        allowed = {"name", "description", "type", "moreInfo", "extensions", "interactionType"}
-        self.keys(found, allowed | {"correctResponsesPattern", *COMPONENT_LISTS}, pointer)
+        self.keys(found, _DEFINITION_KEYS, pointer)
         for key in ("name", "description"):
             if key in found:
                 self.language_map(found[key], f"{pointer}/{key}")
@@ -363,7 +391,7 @@ class _Checker:
                 part = self.obj(component, f"{at}/{i}", "an interaction component")
                 if part is None:
                     continue
-                self.keys(part, {"id", "description"}, f"{at}/{i}")
+                self.keys(part, _COMPONENT_KEYS, f"{at}/{i}")
                 if not isinstance(part.get("id"), str):
                     self.add(f"{at}/{i}", "required", "an interaction component needs an id")
                 elif part["id"] in ids:
@@ -374,7 +402,7 @@ class _Checker:
                     self.language_map(part["description"], f"{at}/{i}/description")
 
     def statement_ref(self, found: Mapping[str, Any], pointer: str) -> None:
-        self.keys(found, {"objectType", "id"}, pointer)
+        self.keys(found, _REF_KEYS, pointer)
         self.uuid(found.get("id"), f"{pointer}/id")
 
     def target(self, value: object, pointer: str, *, sub: bool) -> None:
@@ -409,9 +437,7 @@ class _Checker:
         found = self.obj(value, pointer, "a result")
         if found is None:
             return
-        self.keys(
-            found, {"score", "success", "completion", "response", "duration", "extensions"}, pointer
-        )
+        self.keys(found, _RESULT_KEYS, pointer)
         for key in ("success", "completion"):
             if key in found:
                 self.boolean(found[key], f"{pointer}/{key}")
@@ -428,7 +454,7 @@ class _Checker:
         found = self.obj(value, pointer, "a score")
         if found is None:
             return
-        self.keys(found, {"scaled", "raw", "min", "max"}, pointer)
+        self.keys(found, _SCORE_KEYS, pointer)
         numbers: dict[str, float] = {}
         for key in ("scaled", "raw", "min", "max"):
             if key not in found:
@@ -453,8 +479,7 @@ class _Checker:
         found = self.obj(value, pointer, "a context")
         if found is None:
             return
-        allowed = {"registration", "instructor", "team", "contextActivities", "revision"}
-        self.keys(found, allowed | {"platform", "language", "statement", "extensions"}, pointer)
+        self.keys(found, _CONTEXT_KEYS, pointer)
         if "registration" in found:
             self.uuid(found["registration"], f"{pointer}/registration")
         if "instructor" in found:
@@ -492,7 +517,7 @@ class _Checker:
             at = f"{pointer}/contextActivities"
             activities = self.obj(found["contextActivities"], at, "contextActivities")
             if activities is not None:
-                self.keys(activities, set(CONTEXT_ACTIVITY_KEYS), at)
+                self.keys(activities, _CONTEXT_ACTIVITY_SET, at)
                 for key, listed in activities.items():
                     if key not in CONTEXT_ACTIVITY_KEYS:
                         continue
@@ -515,8 +540,7 @@ class _Checker:
             found = self.obj(one, at, "an attachment")
             if found is None:
                 continue
-            allowed = {"usageType", "display", "description", "contentType", "length", "sha2"}
-            self.keys(found, allowed | {"fileUrl"}, at)
+            self.keys(found, _ATTACHMENT_KEYS, at)
             for key in ("usageType", "display", "contentType", "length", "sha2"):
                 if key not in found:
                     self.add(at, "required", f"an attachment needs {key}")
@@ -566,14 +590,17 @@ class _Checker:
             self.attachments(found["attachments"], f"{pointer}/attachments")
 
 
-def check_statement(value: object, pointer: str = "") -> list[FieldError]:
-    """Every problem of one statement (empty when it is valid)."""
+def check_statement(value: object, pointer: str = "", *, finite: bool = False) -> list[FieldError]:
+    """Every problem of one statement (empty when it is valid). ``finite``: the statement was
+    decoded by a strict JSON reader, which admits no NaN or infinity (its numbers need no
+    walk)."""
     checker = _Checker()
     found = checker.obj(value, pointer, "a statement")
     if found is None:
         return checker.errors
     checker.keys(found, STATEMENT_KEYS, pointer)
-    checker.numbers(found, pointer)
+    if not finite:
+        checker.numbers(found, pointer)
     if "id" in found:
         checker.uuid(found["id"], f"{pointer}/id")
     checker.body(found, pointer, sub=False)
@@ -656,16 +683,20 @@ def related_agent_keys(statement: Mapping[str, Any]) -> list[str]:
 
 
 def _related_agent_keys(statement: Mapping[str, Any], actor: list[str]) -> list[str]:
-    keys = set(actor)
     context = statement.get("context")
-    for value in (
+    others = (
         statement.get("authority"),
         context.get("instructor") if isinstance(context, dict) else None,
         context.get("team") if isinstance(context, dict) else None,
-    ):
-        keys.update(k for a in _agents(value) if (k := ifi_key(a)))
+    )
     target = statement.get("object")
-    if isinstance(target, dict) and target.get("objectType") == "SubStatement":
+    sub = isinstance(target, dict) and target.get("objectType") == "SubStatement"
+    if not sub and others == (None, None, None):
+        return list(actor)  # the common case: nobody but the actor (sorted already)
+    keys = set(actor)
+    for value in others:
+        keys.update(k for a in _agents(value) if (k := ifi_key(a)))
+    if sub and isinstance(target, dict):
         keys.update(related_agent_keys(target))
     return sorted(keys)
 
@@ -681,17 +712,22 @@ def object_activity(statement: Mapping[str, Any]) -> str | None:
 def related_activity_ids(statement: Mapping[str, Any]) -> list[str]:
     """What ``related_activities=true`` matches: the object, the context activities, and the
     same in a SubStatement."""
-    ids: set[str] = set()
     found = object_activity(statement)
+    context = statement.get("context")
+    listed_any = isinstance(context, dict) and isinstance(context.get("contextActivities"), dict)
+    target = statement.get("object")
+    if not listed_any and not (
+        isinstance(target, dict) and target.get("objectType") == "SubStatement"
+    ):
+        return [found] if found else []  # the common case: the object alone
+    ids: set[str] = set()
     if found:
         ids.add(found)
-    context = statement.get("context")
     if isinstance(context, dict) and isinstance(context.get("contextActivities"), dict):
         for listed in context["contextActivities"].values():
             for one in listed if isinstance(listed, list) else [listed]:
                 if isinstance(one, dict) and isinstance(one.get("id"), str):
                     ids.add(one["id"])
-    target = statement.get("object")
     if isinstance(target, dict) and target.get("objectType") == "SubStatement":
         ids.update(related_activity_ids(target))
     return sorted(ids)

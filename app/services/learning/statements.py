@@ -51,7 +51,7 @@ class InvalidStatements(BadRequest):
     title = "The statements are not valid xAPI 1.0.3"
 
 
-# Statements per insert: a part is built while the one before is inserted.
+# Statements per insert: a part is checked and built while the one before is inserted.
 INSERT_PART = 250
 
 
@@ -117,8 +117,8 @@ def authority_of(actor: Principal, home_page: str) -> dict[str, Any]:
     }
 
 
-def _checked(raw: object, put_id: str | None) -> tuple[list[dict[str, Any]], bool]:
-    """The statements of a body (one or an array), every one valid, ids unique."""
+def _items(raw: object, put_id: str | None) -> tuple[list[object], bool]:
+    """The statements of a body (one or an array) as sent, and whether it was an array."""
     many = isinstance(raw, list)
     if put_id is not None and many:
         raise _invalid([FieldError("", "type", "PUT stores one statement, not an array")])
@@ -127,69 +127,45 @@ def _checked(raw: object, put_id: str | None) -> tuple[list[dict[str, Any]], boo
         raise _invalid([FieldError("", "required", "no statement to store")])
     if len(items) > MAX_BATCH:
         raise _invalid([FieldError("", "batch-size", f"at most {MAX_BATCH} statements a request")])
-    errors: list[FieldError] = []
-    for i, item in enumerate(items):
-        errors.extend(xapi.check_statement(item, f"/{i}" if many else ""))
-    if (
-        put_id is not None
-        and isinstance(raw, dict)
-        and str(raw.get("id", put_id)).lower() != put_id.lower()
-    ):
-        errors.append(FieldError("/id", "id-mismatch", "the id differs from statementId"))
-    if errors:
-        raise _invalid(errors)
-    statements = [dict(item) for item in items if isinstance(item, dict)]
-    if put_id is not None:
-        statements[0].setdefault("id", put_id)
-    seen: dict[str, int] = {}
-    for i, statement in enumerate(statements):
-        if "id" not in statement:
-            statement["id"] = str(uuid.uuid4())
-        key = statement["id"].lower()
-        if key in seen:
-            errors.append(
-                FieldError(f"/{i}/id", "duplicate-id", f"the same id as statement {seen[key]}")
-            )
-        seen.setdefault(key, i)
-    if errors:
-        raise _invalid(errors)
-    return statements, many
+    return items, many
+
+
+def _named_ids(items: Sequence[object], put_id: str | None) -> set[str]:
+    """The ids a body names that are UUIDs (in lower case): its statements' own, and what its
+    voiding statements void. They are looked up once, before anything else (what is stored
+    already, and the resend check)."""
+    named: set[str] = set()
+    for item in items:
+        if isinstance(item, dict):
+            for found in (item.get("id", put_id), xapi.voided_target(item)):
+                if isinstance(found, str) and xapi.is_uuid(found):
+                    named.add(found.lower())
+    return named
 
 
 def source_hashes(texts: Sequence[bytes | memoryview] | None) -> list[bytes | None] | None:
     return None if texts is None else [hashlib.sha256(t).digest() for t in texts]
 
 
-async def resent_as_stored(
-    session: AsyncSession,
-    actor: Principal,
-    decoded: object,
-    texts: Sequence[bytes | memoryview],
-) -> Stored | None:
-    """The answer to a batch whose every statement is stored already, byte for byte as received
-    then (so valid then and now, and the same): nothing to parse again, validate or write. None
-    when any statement is not such a resend (the whole request then goes the full way)."""
-    await write_scope(session, actor)
-    items = decoded if isinstance(decoded, list) else [decoded]
-    if not items or len(items) != len(texts) or len(items) > MAX_BATCH:
-        return None
-    ids: list[uuid.UUID] = []
-    for item in items:
+def _resent(
+    items: Sequence[object],
+    hashes: Sequence[bytes | None] | None,
+    known: Mapping[uuid.UUID, repo.Known],
+) -> bool:
+    """Whether every statement of a body is stored already, byte for byte as received then (so
+    valid then and now, and the same): then there is nothing to validate again or to write."""
+    if hashes is None or len(hashes) != len(items):
+        return False
+    seen: set[uuid.UUID] = set()
+    for item, source in zip(items, hashes, strict=True):
         if not isinstance(item, dict) or not xapi.is_uuid(item.get("id")):
-            return None
-        ids.append(uuid.UUID(item["id"]))
-    if len(set(ids)) != len(ids):
-        return None
-    known = await repo.known(session, ids)
-    if len(known) != len(ids):
-        return None
-    hashes = source_hashes(texts) or []
-    if all(
-        (k := known.get(i)) is not None and k.source_hash == h
-        for i, h in zip(ids, hashes, strict=True)
-    ):
-        return Stored([str(item["id"]) for item in items if isinstance(item, dict)], 0, None)
-    return None
+            return False
+        statement_id = uuid.UUID(item["id"])
+        stored = known.get(statement_id)
+        if stored is None or stored.source_hash != source or statement_id in seen:
+            return False
+        seen.add(statement_id)
+    return True
 
 
 async def store_statements(
@@ -200,45 +176,38 @@ async def store_statements(
     home_page: str,
     put_id: str | None = None,
     texts: Sequence[bytes | memoryview] | None = None,
+    finite: bool = False,
 ) -> Stored:
     """Store one statement or a batch: all or nothing. A statement whose id is stored already
     with the same content (xAPI's comparison rules) changes nothing; with other content, 409.
-    ``texts``: each statement's JSON text as received, when known (kept as its hash)."""
+    ``texts``: each statement's JSON text as received, when known (kept as its hash; a batch
+    whose every statement is a byte-for-byte resend is answered from the ids alone).
+    ``finite``: decoded by a strict JSON reader (no NaN or infinity to look for).
+
+    The batch is checked, built and inserted a part (``INSERT_PART``) at a time: each part's
+    insert runs in PostgreSQL while the next part is checked and built, in one transaction. Every
+    part is checked whatever an earlier one held, so the answer is the one a check of the whole
+    batch gives (every invalid statement named, then duplicate ids, then 409); once anything is
+    refused, nothing more is built, and the refusal rolls back what was inserted."""
     scope = await write_scope(session, actor)
-    statements, _ = _checked(raw, put_id)
+    items, many = _items(raw, put_id)
+    named = _named_ids(items, put_id)
+    known = await repo.known(session, named)
     sources = source_hashes(texts)
-    if sources is not None and len(sources) != len(statements):
+    if put_id is None and _resent(items, sources, known):
+        return Stored([str(item["id"]) for item in items if isinstance(item, dict)], 0, None)
+    if sources is not None and len(sources) != len(items):
         sources = None
-    # the content hash, the costliest fact, is computed below only for what needs it: the ids
-    # stored already (to compare), and the new statements as their rows are built
-    facts = [xapi.facts(s, hashed=False) for s in statements]
-    ids = [uuid.UUID(f.id) for f in facts]
-    answer = [s["id"] for s in statements]
-    stored_already = await repo.known(session, ids + [uuid.UUID(f.voids) for f in facts if f.voids])
-    _refuse_conflicts(
-        facts,
-        ids,
-        stored_already,
-        {
-            i: xapi.content_hash(s)
-            for s, i in zip(statements, ids, strict=True)
-            if i in stored_already
-        },
+    people = await _match(
+        session,
+        scope,
+        {key for item in items if isinstance(item, dict) and (key := _primary_key(item))},
     )
-    _refuse_voiding_voids(facts, stored_already)
-    new = [
-        (s, f, i, sources[n] if sources is not None else None)
-        for n, (s, f, i) in enumerate(zip(statements, facts, ids, strict=True))
-        if i not in stored_already
-    ]
-    if not new:
-        return Stored(answer, 0, None)
-    people = await _match(session, scope, [f for _, f, _, _ in new])
     reach = scope.agency_paths[0] if scope.agency_paths else ""
     authority = authority_of(actor, home_page)
     client_id = _client_id(actor)
-    stamp = await repo.lock_and_stamp(session)
-    stored_text = stamp.isoformat()
+    stamp: repo.Stamp | None = None
+    stored_text = ""
 
     def row(
         statement: dict[str, Any],
@@ -271,31 +240,92 @@ async def store_statements(
             client_id=client_id,
         )
 
-    # Rows are built and inserted a part at a time, each part's insert running in PostgreSQL
-    # while the next part is built (one transaction: a failure anywhere still writes nothing).
+    invalid: list[FieldError] = []
+    duplicates: list[FieldError] = []
+    seen: dict[str, int] = {}
+    answer: list[str] = []
+    facts: list[xapi.StatementFacts] = []
+    ids: list[uuid.UUID] = []
+    compared: dict[uuid.UUID, bytes] = {}  # the content hash of each id stored already
     rows: list[NewStatement] = []
     written: set[uuid.UUID] = set()
     inserting: asyncio.Future[set[uuid.UUID]] | None = None
     try:
-        for start in range(0, len(new), INSERT_PART):
-            part = [row(*item) for item in new[start : start + INSERT_PART]]
-            rows.extend(part)
+        for start in range(0, len(items), INSERT_PART):
+            part = items[start : start + INSERT_PART]
+            for n, item in enumerate(part, start):
+                invalid.extend(xapi.check_statement(item, f"/{n}" if many else "", finite=finite))
+            first = part[0]
+            if (
+                put_id is not None
+                and isinstance(first, dict)
+                and str(first.get("id", put_id)).lower() != put_id.lower()
+            ):
+                invalid.append(FieldError("/id", "id-mismatch", "the id differs from statementId"))
+            if invalid:
+                continue  # only checked from now on
+            statements = [dict(item) for item in part if isinstance(item, dict)]
+            for n, statement in enumerate(statements, start):
+                if put_id is not None:
+                    statement.setdefault("id", put_id)
+                if "id" not in statement:
+                    statement["id"] = str(uuid.uuid4())
+                key = statement["id"].lower()
+                if key in seen:
+                    duplicates.append(
+                        FieldError(
+                            f"/{n}/id", "duplicate-id", f"the same id as statement {seen[key]}"
+                        )
+                    )
+                seen.setdefault(key, n)
+                answer.append(statement["id"])
+            if duplicates:
+                continue
+            new = []
+            for n, statement in enumerate(statements, start):
+                fact = xapi.facts(statement, hashed=False)
+                statement_id = uuid.UUID(fact.id)
+                facts.append(fact)
+                ids.append(statement_id)
+                if statement_id in known:
+                    compared[statement_id] = xapi.content_hash(statement)
+                else:
+                    new.append((statement, fact, statement_id, sources[n] if sources else None))
+            if not new or _clashes(facts, ids, known, compared):
+                continue  # nothing to insert, or a 409 coming
+            if stamp is None:
+                # (the statements given no id cannot be the target of a stored voiding statement)
+                stamp = await repo.lock_and_stamp(session, named)
+                stored_text = stamp.stored.isoformat()
+            built = [row(*one) for one in new]
+            rows.extend(built)
             if inserting is not None:
                 written |= await inserting
-            inserting = asyncio.ensure_future(repo.insert(session, stamp, part))
-            await asyncio.sleep(0)  # let the insert be sent before building the next part
-        assert inserting is not None
-        written |= await inserting
+            inserting = asyncio.ensure_future(repo.insert(session, stamp.stored, built))
+            await asyncio.sleep(0)  # let the insert be sent before the next part is checked
+        if inserting is not None:
+            written |= await inserting
     finally:
         if inserting is not None and not inserting.done():
             await asyncio.gather(inserting, return_exceptions=True)
+    if invalid:
+        raise _invalid(invalid)
+    if duplicates:
+        raise _invalid(duplicates)
+    _refuse_conflicts(facts, ids, known, compared)
+    _refuse_voiding_voids(facts, known)
+    if stamp is None:
+        return Stored(answer, 0, None)
     if len(written) < len(rows):
         # Another writer stored some of these ids first: the same content is fine, other is not.
         raced = await repo.known(session, [r.id for r in rows if r.id not in written])
         _refuse_conflicts(facts, ids, raced, {r.id: r.content_hash for r in rows})
-    new_ids = [r.id for r in rows if r.id in written]
     voided = await repo.apply_voiding(
-        session, new_ids, [r.voids for r in rows if r.id in written and r.voids is not None]
+        session,
+        [
+            *stamp.targeted,
+            *(r.voids for r in rows if r.id in written and r.voids is not None),
+        ],
     )
     # only a linked statement of an accepted verb on an activity can become a learning record
     # (the repository checks it again, with what the voiding above changed)
@@ -324,7 +354,7 @@ async def store_statements(
                 "learning_records": learned,
             },
         )
-    return Stored(answer, len(written), stamp)
+    return Stored(answer, len(written), stamp.stored)
 
 
 def _client_id(actor: Principal) -> uuid.UUID | None:
@@ -341,19 +371,29 @@ def _primary_key(statement: Mapping[str, Any]) -> str | None:
     return key.lower() if key is not None and key.startswith("mbox:") else key
 
 
+def _clashes(
+    facts: Sequence[xapi.StatementFacts],
+    ids: Sequence[uuid.UUID],
+    known: Mapping[uuid.UUID, repo.Known],
+    hashes: Mapping[uuid.UUID, bytes],
+) -> list[str]:
+    """The ids stored (``known``) with other content: ``hashes`` holds the content hash of each
+    such id."""
+    return [
+        f.id
+        for f, i in zip(facts, ids, strict=True)
+        if (k := known.get(i)) is not None and k.content_hash != hashes[i]
+    ]
+
+
 def _refuse_conflicts(
     facts: Sequence[xapi.StatementFacts],
     ids: Sequence[uuid.UUID],
     known: Mapping[uuid.UUID, repo.Known],
     hashes: Mapping[uuid.UUID, bytes],
 ) -> None:
-    """409 when a statement's id is stored (``known``) with other content: ``hashes`` holds the
-    content hash of each such id."""
-    clashes = [
-        f.id
-        for f, i in zip(facts, ids, strict=True)
-        if (k := known.get(i)) is not None and k.content_hash != hashes[i]
-    ]
+    """409 when a statement's id is stored (``known``) with other content."""
+    clashes = _clashes(facts, ids, known, hashes)
     if clashes:
         raise Conflict(
             f"statement {clashes[0]} is stored already with other content (statements are"
@@ -385,12 +425,9 @@ def _refuse_voiding_voids(
         raise _invalid(errors)
 
 
-async def _match(
-    session: AsyncSession, scope: Scope, facts: Sequence[xapi.StatementFacts]
-) -> dict[str, Candidate]:
-    """The person of each actor identifier, among the people in ``scope`` (an identifier that
-    names no one there, or several, is left unmatched)."""
-    keys = {k for f in facts for k in f.actor_keys}
+async def _match(session: AsyncSession, scope: Scope, keys: set[str]) -> dict[str, Candidate]:
+    """The person of each actor identifier (``_primary_key``), among the people in ``scope``
+    (an identifier that names no one there, or several, is left unmatched)."""
     found: dict[str, list[Candidate]] = {}
     # e-mail addresses in lower case, as ``_primary_key`` keys them
     emails = {k.removeprefix("mbox:mailto:").lower() for k in keys if k.startswith("mbox:")}

@@ -49,7 +49,7 @@ async def test_a_lost_database_connection_is_503_with_retry_after(
             "connection was closed in the middle of operation"
         )
 
-    for name in ("store_statements", "resent_as_stored", "query", "consistent_through"):
+    for name in ("store_statements", "query", "consistent_through"):
         monkeypatch.setattr(service, name, lost)
     sent = statement()
     a = lrs["keys"]["a"]

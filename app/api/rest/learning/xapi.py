@@ -222,23 +222,21 @@ async def post_statements(
         )
     raw = await request.body()
     texts = _texts(raw) if raw.lstrip().startswith(b"[") else [raw]
-    stored = None
     decoded = None
     if texts is not None and raw and screen_text(raw):
         try:
-            decoded = orjson.loads(raw)
+            # strict: no NaN or infinity; its checks reduced to what can still fail
+            decoded = check_screened_json(orjson.loads(raw), texts)
         except orjson.JSONDecodeError:
             decoded = None
-        if decoded is not None:
-            stored = await service.resent_as_stored(session, principal, decoded, texts)
-    if stored is None:
-        # decoded once: what read_json would answer, its checks reduced to what can still fail
-        body = (
-            await _body(request) if decoded is None else check_screened_json(decoded, texts or ())
-        )
-        stored = await service.store_statements(
-            session, principal, body, home_page=_home_page(request), texts=texts
-        )
+    stored = await service.store_statements(
+        session,
+        principal,
+        await _body(request) if decoded is None else decoded,
+        home_page=_home_page(request),
+        texts=texts,
+        finite=decoded is not None,
+    )
     through = stored.at or await service.consistent_through(session)
     return Response(
         orjson.dumps(stored.ids),

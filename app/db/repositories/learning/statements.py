@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.raw import advisory_xact_lock, driver_connection, text_list
@@ -49,7 +50,8 @@ class Known:
     source_hash: bytes | None = None
 
 
-async def known(session: AsyncSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Known]:
+async def known(session: AsyncSession, ids: Iterable[uuid.UUID | str]) -> dict[uuid.UUID, Known]:
+    """The statements stored with these ids (UUIDs, or their text in lower case)."""
     conn = await driver_connection(session)
     rows = await conn.fetch(
         "SELECT id, content_hash, voids, source_hash FROM xapi_statement"
@@ -67,41 +69,64 @@ async def known(session: AsyncSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UU
     }
 
 
-async def lock_and_stamp(session: AsyncSession) -> datetime:
-    """Take the writers' lock and the ``stored`` time of what is written next: now, or just
-    after the latest stored statement should the clock have gone back."""
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    stored: datetime
+    targeted: list[uuid.UUID]  # of the ids asked about, those a stored voiding statement voids
+
+
+async def lock_and_stamp(session: AsyncSession, ids: Iterable[uuid.UUID | str]) -> Stamp:
+    """Take the writers' lock and the ``stored`` time of what is written next (now, or just
+    after the latest stored statement should the clock have gone back), and which of ``ids``
+    (the statements about to be written) a stored voiding statement voids: read under the lock,
+    so no voiding statement can be committed between this read and the writer's commit."""
     await advisory_xact_lock(session, WRITE_LOCK)
     conn = await driver_connection(session)
-    stamp: datetime = await conn.fetchval(
+    stored: datetime = await conn.fetchval(
         "SELECT greatest(clock_timestamp(),"
         " (SELECT max(stored) FROM xapi_statement) + interval '1 microsecond')"
     )
-    return stamp
+    targeted = await conn.fetch(
+        "SELECT voids FROM xapi_statement"
+        " WHERE voids = ANY(ARRAY(SELECT json_array_elements_text($1::json)::uuid))",
+        text_list(str(i) for i in ids),
+    )
+    return Stamp(stored, [r["voids"] for r in targeted])
 
 
+# Each column comes as one JSON array (the bodies as the JSON objects they are), zipped back
+# into rows by ROWS FROM: the driver then encodes sixteen texts, not sixteen arrays of a
+# thousand elements each checked and encoded one by one (a sixth of a batch's CPU time).
 INSERT = """
 INSERT INTO xapi_statement (id, stored, body, content_hash, verb, actor_key, actor_keys,
     related_agents, activity, related_activities, registration, voids, person_id, agency_path,
     client_id, source_hash)
-SELECT s.id, $1, s.body::jsonb, s.content_hash, s.verb, s.actor_key,
-    ARRAY(SELECT json_array_elements_text(s.actor_keys::json)),
-    ARRAY(SELECT json_array_elements_text(s.related_agents::json)),
+SELECT s.id::uuid, $1, s.body::jsonb, decode(s.content_hash, 'hex'), s.verb, s.actor_key,
+    ARRAY(SELECT json_array_elements_text(s.actor_keys)),
+    ARRAY(SELECT json_array_elements_text(s.related_agents)),
     s.activity,
-    ARRAY(SELECT json_array_elements_text(s.related_activities::json)),
-    s.registration, s.voids, s.person_id, s.agency_path, s.client_id, s.source_hash
-FROM unnest($2::uuid[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::text[], $8::text[],
-    $9::text[], $10::text[], $11::uuid[], $12::uuid[], $13::uuid[], $14::text[], $15::uuid[],
-    $16::bytea[])
-    AS s(id, body, content_hash, verb, actor_key, actor_keys, related_agents, activity,
-         related_activities, registration, voids, person_id, agency_path, client_id,
-         source_hash)
+    ARRAY(SELECT json_array_elements_text(s.related_activities)),
+    s.registration::uuid, s.voids::uuid, s.person_id::uuid, s.agency_path, s.client_id::uuid,
+    decode(s.source_hash, 'hex')
+FROM ROWS FROM (
+    json_array_elements_text($2::json), json_array_elements($3::json),
+    json_array_elements_text($4::json), json_array_elements_text($5::json),
+    json_array_elements_text($6::json), json_array_elements($7::json),
+    json_array_elements($8::json), json_array_elements_text($9::json),
+    json_array_elements($10::json), json_array_elements_text($11::json),
+    json_array_elements_text($12::json), json_array_elements_text($13::json),
+    json_array_elements_text($14::json), json_array_elements_text($15::json),
+    json_array_elements_text($16::json)
+) AS s(id, body, content_hash, verb, actor_key, actor_keys, related_agents, activity,
+       related_activities, registration, voids, person_id, agency_path, client_id, source_hash)
 ON CONFLICT (id) DO NOTHING
 RETURNING id
 """
 
 
-def _json_list(values: list[str]) -> str:
-    return text_list(values)
+def _column(values: list[Any]) -> str:
+    # ``str``: the UUIDs read by the driver (its own type), which orjson does not know
+    return orjson.dumps(values, default=str).decode()
 
 
 async def insert(
@@ -112,47 +137,40 @@ async def insert(
     written = await conn.fetch(
         INSERT,
         stored,
-        [r.id for r in rows],
-        [r.body for r in rows],
-        [r.content_hash for r in rows],
-        [r.verb for r in rows],
-        [r.actor_key for r in rows],
-        [_json_list(r.actor_keys) for r in rows],
-        [_json_list(r.related_agents) for r in rows],
-        [r.activity for r in rows],
-        [_json_list(r.related_activities) for r in rows],
-        [r.registration for r in rows],
-        [r.voids for r in rows],
-        [r.person_id for r in rows],
-        [r.agency_path for r in rows],
-        [r.client_id for r in rows],
-        [r.source_hash for r in rows],
+        _column([r.id for r in rows]),
+        "[" + ",".join(r.body for r in rows) + "]",
+        _column([r.content_hash.hex() for r in rows]),
+        _column([r.verb for r in rows]),
+        _column([r.actor_key for r in rows]),
+        _column([r.actor_keys for r in rows]),
+        _column([r.related_agents for r in rows]),
+        _column([r.activity for r in rows]),
+        _column([r.related_activities for r in rows]),
+        _column([r.registration for r in rows]),
+        _column([r.voids for r in rows]),
+        _column([r.person_id for r in rows]),
+        _column([r.agency_path for r in rows]),
+        _column([r.client_id for r in rows]),
+        _column([None if r.source_hash is None else r.source_hash.hex() for r in rows]),
     )
     return {r["id"] for r in written}
 
 
-async def apply_voiding(
-    session: AsyncSession, ids: Sequence[uuid.UUID], targets: Sequence[uuid.UUID]
-) -> list[uuid.UUID]:
-    """Mark voided the statements ``targets`` (what the voiding statements among the new ones
-    target), and every new statement (``ids``) that an earlier voiding statement targets. A
-    voiding statement is never voided. The ids newly voided: the new ids are looked up in the
-    (small) index of voiding statements only, and nothing is updated when none is targeted."""
-    conn = await driver_connection(session)
-    if ids:
-        targeted = await conn.fetch(
-            "SELECT voids FROM xapi_statement WHERE voids = ANY($1::uuid[])", list(ids)
-        )
-        targets = [*targets, *(r["voids"] for r in targeted)]
+async def apply_voiding(session: AsyncSession, targets: Iterable[uuid.UUID]) -> list[uuid.UUID]:
+    """Mark voided the statements ``targets`` (what the new voiding statements void, and the new
+    statements that a stored voiding statement voids: ``Stamp.targeted``). A voiding statement is
+    never voided. The ids newly voided (nothing is updated when there is no target)."""
+    targets = set(targets)
     if not targets:
         return []
+    conn = await driver_connection(session)
     rows = await conn.fetch(
         """
         UPDATE xapi_statement t SET voided = true
         WHERE NOT t.voided AND t.voids IS NULL AND t.id = ANY($1::uuid[])
         RETURNING t.id
         """,
-        list(set(targets)),
+        list(targets),
     )
     return [r["id"] for r in rows]
 
