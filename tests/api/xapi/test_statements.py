@@ -384,3 +384,54 @@ async def test_a_batch_inserted_in_parts_is_stored_whole_or_not_at_all(
         {"ids": ids},
     )
     assert stored == 0
+
+
+async def test_a_refusal_found_in_a_later_part_leaves_nothing_and_names_everything(
+    client: httpx.AsyncClient, lrs: dict[str, Any], session: Any, monkeypatch: Any
+) -> None:
+    """A batch is checked and inserted a part at a time, yet answered as a check of the whole
+    batch would answer it: every invalid statement is named (in whichever part), an invalid one
+    wins over a duplicate id, a duplicate id over a clash with a stored statement (409), and the
+    parts inserted before the refusal was found leave nothing behind."""
+    from sqlalchemy import text
+
+    from app.services.learning import statements as service
+
+    a = lrs["keys"]["a"]
+    monkeypatch.setattr(service, "INSERT_PART", 3)
+    stored = statement(email="stored@a.go.th")
+    assert (await _post(client, stored, a)).status_code == 200
+    clash = {**stored, "verb": {"id": "http://adlnet.gov/expapi/verbs/failed"}}
+
+    async def left(batch: list[dict[str, Any]]) -> int:
+        ids = [s["id"] for s in batch if s.get("id") and s["id"] != stored["id"]]
+        return int(
+            await session.scalar(
+                text("SELECT count(*) FROM xapi_statement WHERE id = ANY(CAST(:ids AS uuid[]))"),
+                {"ids": ids},
+            )
+        )
+
+    # invalid statements in the second and the last part, a clash in the third: 400, both named
+    batch = [statement(email=f"r{i}@a.go.th") for i in range(11)]
+    batch[4]["verb"] = {"id": "not an iri"}
+    batch[7] = clash
+    batch[10]["result"] = {"score": {"scaled": 2}}
+    refused = problem_of(await _post(client, batch, a), 400)
+    pointers = {e["pointer"] for e in refused["errors"]}
+    assert pointers == {"/4/verb/id", "/10/result/score/scaled"}, refused
+    assert await left(batch) == 0
+
+    # a duplicate id in the last part, a clash before it: 400 for the duplicate
+    batch = [statement(email=f"d{i}@a.go.th") for i in range(8)]
+    batch[5] = clash
+    batch[7]["id"] = batch[1]["id"]
+    refused = problem_of(await _post(client, batch, a), 400)
+    assert [(e["pointer"], e["rule"]) for e in refused["errors"]] == [("/7/id", "duplicate-id")]
+    assert await left(batch) == 0
+
+    # only the clash, in the last part: 409, and the first parts' inserts are rolled back
+    batch = [statement(email=f"c{i}@a.go.th") for i in range(7)]
+    batch[6] = clash
+    problem_of(await _post(client, batch, a), 409)
+    assert await left(batch) == 0
