@@ -224,7 +224,7 @@ async def store_statements(
         person = people.get(primary) if primary else None
         return NewStatement(
             id=statement_id,
-            body=xapi.dump_json(body).decode(),
+            body=xapi.dump_json(body),
             content_hash=xapi.content_hash(statement),
             source_hash=source,
             verb=fact.verb,
@@ -233,8 +233,8 @@ async def store_statements(
             related_agents=fact.related_agents,
             activity=fact.activity,
             related_activities=fact.related_activities,
-            registration=uuid.UUID(fact.registration) if fact.registration else None,
-            voids=uuid.UUID(fact.voids) if fact.voids else None,
+            registration=fact.registration,
+            voids=fact.voids,
             person_id=person.person_id if person else None,
             agency_path=person.agency_path if person else reach,
             client_id=client_id,
@@ -324,7 +324,7 @@ async def store_statements(
         session,
         [
             *stamp.targeted,
-            *(r.voids for r in rows if r.id in written and r.voids is not None),
+            *(uuid.UUID(r.voids) for r in rows if r.id in written and r.voids is not None),
         ],
     )
     # only a linked statement of an accepted verb on an activity can become a learning record
