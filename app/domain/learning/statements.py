@@ -340,7 +340,9 @@ class _Checker:
         if "extensions" in found:
             self.extensions(found["extensions"], f"{pointer}/extensions")
         kind = found.get("interactionType")
-        if kind is not None and kind not in INTERACTION_TYPES:
+        if "interactionType" in found and (
+            not isinstance(kind, str) or kind not in INTERACTION_TYPES
+        ):
             self.add(f"{pointer}/interactionType", "enum", f"one of {sorted(INTERACTION_TYPES)}")
         if "correctResponsesPattern" in found:
             pattern = found["correctResponsesPattern"]

@@ -1,0 +1,37 @@
+"""Requirements of xAPI 1.0.3 that the ADL LRS conformance suite checks (its requirement ids in
+the test names' docstrings), each once found unmet here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.api.xapi.conftest import statement
+from tests.helpers import problem_of
+
+STATEMENTS = "/xapi/statements"
+
+
+async def test_an_interaction_type_that_is_not_a_string_is_a_400_not_a_500(
+    client: httpx.AsyncClient, lrs: dict[str, Any]
+) -> None:
+    """XAPI-00049: ``interactionType`` is one of ten strings; an object, a number or null is
+    refused like any other wrong value, in a SubStatement too."""
+    a = lrs["keys"]["a"]
+    for wrong in ({"test": "value"}, ["choice"], 12345, None, "should error"):
+        sent = statement()
+        sent["object"]["definition"]["interactionType"] = wrong
+        refused = problem_of(await client.post(STATEMENTS, json=sent, headers=a), 400)
+        assert [e["rule"] for e in refused["errors"]] == ["enum"], refused
+        assert refused["errors"][0]["pointer"] == "/object/definition/interactionType"
+        inner = statement()
+        inner["object"]["definition"]["interactionType"] = wrong
+        sub = {
+            **statement(),
+            "object": {
+                "objectType": "SubStatement",
+                **{k: inner[k] for k in ("actor", "verb", "object")},
+            },
+        }
+        problem_of(await client.post(STATEMENTS, json=sub, headers=a), 400)
