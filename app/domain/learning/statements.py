@@ -117,9 +117,7 @@ def _parse_timestamp(value: str) -> datetime | None:
 def duration_hours(value: object) -> Decimal | None:
     """An ISO 8601 duration in hours (days 24 h, weeks 7 days; years and months are refused:
     their length is not fixed), or None when it is not such a duration."""
-    if not isinstance(value, str):
-        return None
-    match = _DURATION.match(value)
+    match = _duration(value)
     if match is None or match.group(1) or match.group(2):
         return None
     weeks, days, hours, minutes, seconds = (Decimal(g or 0) for g in match.groups()[2:])
@@ -127,7 +125,17 @@ def duration_hours(value: object) -> Decimal | None:
 
 
 def is_duration(value: object) -> bool:
-    return isinstance(value, str) and _DURATION.match(value) is not None
+    return _duration(value) is not None
+
+
+def _duration(value: object) -> re.Match[str] | None:
+    """ISO 8601:2004 §4.4.3.2: weeks stand alone (``P2W``); ``P4W1D`` is not a duration."""
+    if not isinstance(value, str):
+        return None
+    match = _DURATION.match(value)
+    if match is not None and match.group(3) and any(match.group(i) for i in (1, 2, 4, 5, 6, 7)):
+        return None
+    return match
 
 
 # --- validation -----------------------------------------------------------------------------

@@ -35,3 +35,18 @@ async def test_an_interaction_type_that_is_not_a_string_is_a_400_not_a_500(
             },
         }
         problem_of(await client.post(STATEMENTS, json=sub, headers=a), 400)
+
+
+async def test_weeks_in_a_duration_stand_alone(
+    client: httpx.AsyncClient, lrs: dict[str, Any]
+) -> None:
+    """XAPI-00124: ISO 8601 durations; the week form (``P4W``) takes no other component."""
+    a = lrs["keys"]["a"]
+    for wrong in ("P4W1D", "P1Y2W", "P2WT1H"):
+        refused = await client.post(
+            STATEMENTS, json=statement(result={"duration": wrong}), headers=a
+        )
+        assert problem_of(refused, 400)["errors"][0]["rule"] == "duration", wrong
+    for right in ("P4W", "P1Y2M3DT4H5M6.5S", "PT0S"):
+        sent = statement(result={"duration": right})
+        assert (await client.post(STATEMENTS, json=sent, headers=a)).status_code == 200, right
