@@ -310,6 +310,24 @@ class _Checker:
             else:
                 self.agent(one, at)
 
+    def authority(self, value: object, pointer: str) -> None:
+        """xAPI-Data §2.4.9: an Agent, or the anonymous Group of an OAuth consumer and a user
+        (exactly two Agents)."""
+        found = self.obj(value, pointer, "an authority")
+        if found is None:
+            return
+        if found.get("objectType") != "Group":
+            self.agent(found, pointer)
+            return
+        self.group(found, pointer)
+        member = found.get("member")
+        if any(k in found for k in IFIS) or not isinstance(member, list) or len(member) != 2:
+            self.add(
+                pointer,
+                "authority-group",
+                "an authority that is a Group is anonymous, with exactly two agents",
+            )
+
     # -- verb, objects
 
     def verb(self, value: object, pointer: str) -> None:
@@ -590,7 +608,7 @@ def check_statement(value: object, pointer: str = "") -> list[FieldError]:
     if "stored" in found:
         checker.timestamp(found["stored"], f"{pointer}/stored")
     if "authority" in found:
-        checker.actor(found["authority"], f"{pointer}/authority")
+        checker.authority(found["authority"], f"{pointer}/authority")
     if "version" in found and (
         not isinstance(found["version"], str) or not _VERSION.match(found["version"])
     ):

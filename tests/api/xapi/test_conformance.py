@@ -50,3 +50,30 @@ async def test_weeks_in_a_duration_stand_alone(
     for right in ("P4W", "P1Y2M3DT4H5M6.5S", "PT0S"):
         sent = statement(result={"duration": right})
         assert (await client.post(STATEMENTS, json=sent, headers=a)).status_code == 200, right
+
+
+async def test_an_authority_that_is_a_group_is_anonymous_with_two_agents(
+    client: httpx.AsyncClient, lrs: dict[str, Any]
+) -> None:
+    """XAPI-00024, 00098, 00100: an authority is an Agent, or an anonymous Group of exactly two
+    Agents (xAPI-Data §2.4.9); the LRS still puts its own authority on what it stores."""
+    a = lrs["keys"]["a"]
+    app = {"account": {"homePage": "https://lms.example", "name": "consumer"}}
+    user = {"mbox": "mailto:user@example.com"}
+    third = {"mbox": "mailto:third@example.com"}
+    wrong = [
+        {"objectType": "Group", "mbox": "mailto:group@example.com", "member": [app, user]},
+        {"objectType": "Group", "member": [app]},
+        {"objectType": "Group", "member": [app, user, third]},
+        {"objectType": "Group", "openid": "https://id.example/group"},
+    ]
+    for authority in wrong:
+        refused = problem_of(
+            await client.post(STATEMENTS, json=statement(authority=authority), headers=a), 400
+        )
+        assert "authority-group" in {e["rule"] for e in refused["errors"]}, authority
+    for authority in ({"objectType": "Group", "member": [app, user]}, user):
+        sent = statement(authority=authority)
+        assert (await client.post(STATEMENTS, json=sent, headers=a)).status_code == 200
+        stored = await client.get(STATEMENTS, params={"statementId": sent["id"]}, headers=a)
+        assert stored.json()["authority"]["account"]["name"].startswith("client:")
