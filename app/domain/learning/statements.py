@@ -698,6 +698,25 @@ def _related_agent_keys(statement: Mapping[str, Any], actor: list[str]) -> list[
     return sorted(keys)
 
 
+def with_context_activity_lists(statement: Mapping[str, Any]) -> dict[str, Any]:
+    """The statement with each context activity kind as an array (xAPI-Data §2.4.6.2: a single
+    Activity sent as an object is returned as an array of one), in a SubStatement too."""
+    out = dict(statement)
+    context = out.get("context")
+    if isinstance(context, dict) and isinstance(context.get("contextActivities"), dict):
+        out["context"] = {
+            **context,
+            "contextActivities": {
+                k: v if isinstance(v, list) else [v]
+                for k, v in context["contextActivities"].items()
+            },
+        }
+    target = out.get("object")
+    if isinstance(target, dict) and target.get("objectType") == "SubStatement":
+        out["object"] = with_context_activity_lists(target)
+    return out
+
+
 def object_activity(statement: Mapping[str, Any]) -> str | None:
     target = statement.get("object")
     if isinstance(target, dict) and target.get("objectType", "Activity") == "Activity":

@@ -77,3 +77,36 @@ async def test_an_authority_that_is_a_group_is_anonymous_with_two_agents(
         assert (await client.post(STATEMENTS, json=sent, headers=a)).status_code == 200
         stored = await client.get(STATEMENTS, params={"statementId": sent["id"]}, headers=a)
         assert stored.json()["authority"]["account"]["name"].startswith("client:")
+
+
+async def test_a_single_context_activity_is_returned_in_an_array(
+    client: httpx.AsyncClient, lrs: dict[str, Any]
+) -> None:
+    """XAPI-00096: a context activity sent as an object comes back as an array of one, in the
+    statement's context and a SubStatement's, in every format; a resend in the array form is
+    the same statement."""
+    a = lrs["keys"]["a"]
+    parent = {"id": "https://learn.ocsc.go.th/programme/DLit", "definition": {"name": {"th": "ก"}}}
+    context = {"contextActivities": {"parent": parent, "other": [{"id": "https://x.example/1"}]}}
+    inner = statement()
+    sent = {
+        **statement(context=context),
+        "object": {
+            "objectType": "SubStatement",
+            "context": context,
+            **{k: inner[k] for k in ("actor", "verb", "object")},
+        },
+    }
+    assert (await client.post(STATEMENTS, json=sent, headers=a)).status_code == 200
+    for form in ("exact", "ids", "canonical"):
+        got = await client.get(
+            STATEMENTS, params={"statementId": sent["id"], "format": form}, headers=a
+        )
+        body = got.json()
+        for where in (body["context"], body["object"]["context"]):
+            activities = where["contextActivities"]
+            assert [a["id"] for a in activities["parent"]] == [parent["id"]], form
+            assert [a["id"] for a in activities["other"]] == ["https://x.example/1"], form
+    resent = {**sent, "context": {"contextActivities": {"parent": [parent], "other": []}}}
+    resent["context"]["contextActivities"]["other"] = context["contextActivities"]["other"]
+    assert (await client.post(STATEMENTS, json=resent, headers=a)).status_code == 200
