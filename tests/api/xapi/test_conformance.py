@@ -110,3 +110,29 @@ async def test_a_single_context_activity_is_returned_in_an_array(
     resent = {**sent, "context": {"contextActivities": {"parent": [parent], "other": []}}}
     resent["context"]["contextActivities"]["other"] = context["contextActivities"]["other"]
     assert (await client.post(STATEMENTS, json=resent, headers=a)).status_code == 200
+
+
+async def test_format_ids_reduces_an_activity_to_its_id(
+    client: httpx.AsyncClient, lrs: dict[str, Any]
+) -> None:
+    """XAPI-00171: ``format=ids`` keeps the minimum that identifies each object: an Activity's
+    id (in a SubStatement too), a Group's objectType and identifier."""
+    a = lrs["keys"]["a"]
+    inner = statement()
+    group = {"objectType": "Group", "mbox": "mailto:team@a.go.th", "name": "ทีม"}
+    sent = {
+        **statement(),
+        "object": {
+            "objectType": "SubStatement",
+            "actor": group,
+            "verb": inner["verb"],
+            "object": {"objectType": "Activity", **inner["object"]},
+        },
+    }
+    assert (await client.post(STATEMENTS, json=sent, headers=a)).status_code == 200
+    for params in ({"statementId": sent["id"]}, {"verb": sent["verb"]["id"]}):
+        got = (await client.get(STATEMENTS, params={**params, "format": "ids"}, headers=a)).json()
+        found = got if "id" in got else next(s for s in got["statements"] if s["id"] == sent["id"])
+        assert found["object"]["object"] == {"id": inner["object"]["id"]}
+        assert found["object"]["actor"] == {"objectType": "Group", "mbox": group["mbox"]}
+        assert found["object"]["verb"] == {"id": inner["verb"]["id"]}

@@ -312,7 +312,8 @@ def _moment(name: str, value: str | None) -> datetime | None:
 
 
 def _ids_format(statement: dict[str, Any]) -> dict[str, Any]:
-    """``format=ids``: agents, groups, activities and verbs reduced to what identifies them."""
+    """``format=ids``: agents, groups, activities and verbs reduced to what identifies them (an
+    Activity to its ``id``: its ``objectType`` is the default, not needed to identify it)."""
 
     def agent(value: Any) -> Any:
         if not isinstance(value, dict):
@@ -327,7 +328,7 @@ def _ids_format(statement: dict[str, Any]) -> dict[str, Any]:
             return value
         kind = value.get("objectType", "Activity")
         if kind == "Activity":
-            return {"objectType": "Activity", "id": value.get("id")}
+            return {"id": value.get("id")}
         if kind in ("Agent", "Group"):
             return agent(value)
         if kind == "SubStatement":
