@@ -3,11 +3,12 @@ the test names' docstrings), each once found unmet here."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
 
-from tests.api.xapi.conftest import statement
+from tests.api.xapi.conftest import COURSE, statement
 from tests.helpers import problem_of
 
 STATEMENTS = "/xapi/statements"
@@ -136,3 +137,51 @@ async def test_format_ids_reduces_an_activity_to_its_id(
         assert found["object"]["object"] == {"id": inner["object"]["id"]}
         assert found["object"]["actor"] == {"objectType": "Group", "mbox": group["mbox"]}
         assert found["object"]["verb"] == {"id": inner["verb"]["id"]}
+
+
+async def test_every_resource_refuses_a_parameter_it_does_not_take(
+    client: httpx.AsyncClient, lrs: dict[str, Any]
+) -> None:
+    """XAPI-00324, 00325 (xAPI-Communication §3.2): 400 for a parameter the LRS does not
+    recognise in its context, or one that differs from a known one in case only; nothing is
+    written."""
+    a = lrs["keys"]["a"]
+    learner = json.dumps({"mbox": "mailto:somchai@a.go.th"})
+    state = {"activityId": COURSE, "agent": learner, "stateId": "bookmark"}
+    profile = {"activityId": COURSE, "profileId": "p"}
+    agent_profile = {"agent": learner, "profileId": "p"}
+    create = {**a, "If-None-Match": "*"}
+    sent = statement()
+    cases: list[tuple[str, str, dict[str, str], dict[str, Any]]] = [
+        ("GET", STATEMENTS, {"foo": "bar"}, {}),
+        ("GET", STATEMENTS, {"LIMIT": "1"}, {}),
+        ("GET", STATEMENTS, {"StatementId": sent["id"]}, {}),
+        ("PUT", STATEMENTS, {"statementId": sent["id"], "foo": "bar"}, {"json": sent}),
+        ("POST", STATEMENTS, {"foo": "bar"}, {"json": sent}),
+        ("GET", "/xapi/activities/state", {**state, "foo": "bar"}, {}),
+        ("PUT", "/xapi/activities/state", {**state, "since": "2025-01-01T00:00:00Z"}, {"json": {}}),
+        ("DELETE", "/xapi/activities/state", {**state, "StateId": "x"}, {}),
+        ("PUT", "/xapi/activities/profile", {**profile, "registration": str(sent["id"])}, {}),
+        ("GET", "/xapi/activities/profile", {**profile, "agent": learner}, {}),
+        ("POST", "/xapi/agents/profile", {**agent_profile, "activityId": COURSE}, {"json": {}}),
+        ("DELETE", "/xapi/agents/profile", {**agent_profile, "foo": "bar"}, {}),
+        ("GET", "/xapi/agents", {"agent": learner, "foo": "bar"}, {}),
+        ("GET", "/xapi/activities", {"activityId": COURSE, "ActivityId": COURSE}, {}),
+        ("GET", "/xapi/about", {"foo": "bar"}, {}),
+    ]
+    for method, path, params, more in cases:
+        headers = create if method in ("PUT", "POST") and "json" in more else a
+        response = await client.request(method, path, params=params, headers=headers, **more)
+        refused = problem_of(response, 400)
+        assert refused["code"] == "unsupported-parameter", (method, path, refused)
+    cased = problem_of(await client.get(STATEMENTS, params={"LIMIT": "1"}, headers=a), 400)
+    assert "'limit'" in cased["detail"]
+    assert (
+        await client.get(STATEMENTS, params={"statementId": sent["id"]}, headers=a)
+    ).status_code == 404
+    for path, params in (
+        ("/xapi/activities/state", state),
+        ("/xapi/activities/profile", profile),
+        ("/xapi/agents/profile", agent_profile),
+    ):
+        assert (await client.get(path, params=params, headers=a)).status_code == 404, path

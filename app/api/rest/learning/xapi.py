@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from http import HTTPStatus
@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.dependencies.models import Dependant
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,13 +35,10 @@ from app.services.learning import statements as service
 from app.services.platform.pagination import decode_cursor, encode_cursor
 
 ROOT = "/xapi"
-router = APIRouter(prefix=ROOT, tags=["xAPI 1.0.3"], route_class=InputRoute)
+STATEMENTS = f"{ROOT}/statements"
+CONSISTENT_THROUGH = "X-Experience-API-Consistent-Through"
 
 VERSION_HEADERS = {xapi.VERSION_HEADER: xapi.LRS_VERSION}
-QUERY_PARAMETERS = frozenset(
-    {"agent", "verb", "activity", "registration", "related_activities", "related_agents"}
-    | {"since", "until", "limit", "format", "attachments", "ascending", "cursor"}
-)
 SINGLE_PARAMETERS = frozenset({"statementId", "voidedStatementId", "format", "attachments"})
 
 
@@ -117,6 +115,45 @@ class VersionRefused(BadRequest):
 class UnsupportedParameter(BadRequest):
     code = "unsupported-parameter"
     title = "Unsupported parameter"
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+class XapiRoute(InputRoute):
+    """A route of the LRS. It refuses parameters it does not take (xAPI-Communication §3.2: 400
+    for any parameter the LRS does not recognise in its context, and for one that differs from
+    a known one in case only)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        known = frozenset(_query_names(self.dependant))
+        path = self.path
+
+        async def recognised(request: Request) -> Response:
+            unknown = sorted(set(request.query_params) - known)
+            if unknown:
+                cased = {k.lower(): k for k in known}
+                hints = [
+                    f"{u!r} (did you mean {cased[u.lower()]!r}?)"
+                    for u in unknown
+                    if u.lower() in cased
+                ]
+                raise UnsupportedParameter(
+                    f"{request.method} {path} does not take {unknown}"
+                    + (f"; names are case-sensitive: {', '.join(hints)}" if hints else "")
+                    + (f"; it takes {sorted(known)}" if known else "; it takes no parameters")
+                )
+            return await handler(request)
+
+        return recognised
+
+
+router = APIRouter(prefix=ROOT, tags=["xAPI 1.0.3"], route_class=XapiRoute)
 
 
 def require_version(value: str | None) -> None:
@@ -215,11 +252,6 @@ async def post_statements(
     version: XapiVersion,
 ) -> Response:
     require_version(version)
-    if request.query_params:
-        raise UnsupportedParameter(
-            "POST /xapi/statements takes no parameters (the alternate request syntax is not"
-            " supported)"
-        )
     raw = await request.body()
     texts = _texts(raw) if raw.lstrip().startswith(b"[") else [raw]
     stored = None
@@ -243,7 +275,7 @@ async def post_statements(
     return Response(
         orjson.dumps(stored.ids),
         media_type="application/json",
-        headers={**VERSION_HEADERS, "X-Experience-API-Consistent-Through": _iso(through)},
+        headers={**VERSION_HEADERS, CONSISTENT_THROUGH: _iso(through)},
     )
 
 
@@ -269,9 +301,6 @@ async def put_statement(
     statement_id: StatementId,
 ) -> Response:
     require_version(version)
-    unknown = set(request.query_params) - {"statementId"}
-    if unknown:
-        raise UnsupportedParameter(f"unknown parameters {sorted(unknown)}")
     if not xapi.is_uuid(statement_id):
         raise ValidationFailed(
             [FieldError.for_parameter("statementId", "query", "uuid", "statementId is a UUID")]
@@ -286,7 +315,7 @@ async def put_statement(
     through = stored.at or await service.consistent_through(session)
     return Response(
         status_code=204,
-        headers={**VERSION_HEADERS, "X-Experience-API-Consistent-Through": _iso(through)},
+        headers={**VERSION_HEADERS, CONSISTENT_THROUGH: _iso(through)},
     )
 
 
@@ -463,14 +492,11 @@ async def get_statements(
         assert wanted is not None
         through = await service.consistent_through(session)
         row = await service.read_one(session, principal, wanted, voided=voided)
-        headers["X-Experience-API-Consistent-Through"] = _iso(through)
+        headers[CONSISTENT_THROUGH] = _iso(through)
         if row is None:
             raise NotFound(f"no statement {wanted}" + (" that is voided" if voided else ""))
         headers["Last-Modified"] = http_date(row.stored)
         return _answer(_served(row.body, format, ranges), attachments, headers)
-    unknown = names - QUERY_PARAMETERS
-    if unknown:
-        raise UnsupportedParameter(f"unknown parameters {sorted(unknown)}")
     agent_key = None
     if agent is not None:
         agent_key = xapi.parse_agent_filter(agent)
@@ -513,7 +539,7 @@ async def get_statements(
         + orjson.dumps(more)
         + b"}"
     )
-    headers["X-Experience-API-Consistent-Through"] = _iso(through)
+    headers[CONSISTENT_THROUGH] = _iso(through)
     latest = max((r.stored for r in found.rows), default=None)
     if latest is not None:
         headers["Last-Modified"] = http_date(latest)
