@@ -185,3 +185,34 @@ async def test_every_resource_refuses_a_parameter_it_does_not_take(
         ("/xapi/agents/profile", agent_profile),
     ):
         assert (await client.get(path, params=params, headers=a)).status_code == 404, path
+
+
+async def test_every_answer_of_the_statement_resource_says_how_consistent_it_is(
+    client: httpx.AsyncClient, lrs: dict[str, Any]
+) -> None:
+    """XAPI-00153 (xAPI-Communication §2.1.3): ``X-Experience-API-Consistent-Through`` on an
+    answer of the Statement resource whatever its status: a 404, a 400 of the handler or of the
+    parameters, a 401, a 409."""
+    a = lrs["keys"]["a"]
+    sent = statement()
+    assert (await client.post(STATEMENTS, json=sent, headers=a)).status_code == 200
+    answers = [
+        await client.get(STATEMENTS, params={"statementId": statement()["id"]}, headers=a),
+        await client.get(STATEMENTS, params={"statementId": sent["id"], "verb": "x:y"}, headers=a),
+        await client.get(STATEMENTS, params={"LIMIT": "1"}, headers=a),
+        await client.get(STATEMENTS, params={"limit": "-1"}, headers=a),
+        await client.get(STATEMENTS, params={"since": "yesterday"}, headers=a),
+        await client.get(STATEMENTS, headers={"X-Experience-API-Version": "1.0.3"}),
+        await client.get(STATEMENTS, headers={k: v for k, v in a.items() if "Version" not in k}),
+        await client.post(STATEMENTS, json={**sent, "verb": {"id": "x:other"}}, headers=a),
+        await client.put(STATEMENTS, params={"statementId": "nope"}, json=sent, headers=a),
+    ]
+    assert [r.status_code for r in answers] == [404, 400, 400, 400, 400, 401, 400, 409, 400]
+    read = await client.get(STATEMENTS, params={"statementId": sent["id"]}, headers=a)
+    for answer in answers:
+        through = answer.headers.get("X-Experience-API-Consistent-Through")
+        assert through is not None, answer.text
+        assert through.endswith("Z")
+        assert through >= read.json()["stored"][:19]
+    documents = await client.get("/xapi/activities/state", params={"activityId": COURSE}, headers=a)
+    assert "X-Experience-API-Consistent-Through" not in documents.headers

@@ -23,6 +23,9 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.datastructures import MutableHeaders
+from starlette.types import Message, Receive, Scope, Send
 
 from app.api.rest.bulk import _texts, inline_schema
 from app.api.rest.deps import CurrentPrincipal, DbSession
@@ -124,10 +127,21 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
+async def _consistent_through_now(scope: Scope) -> datetime | None:
+    """For an answer whose handler read none (an error): None when the database cannot say."""
+    runtime = scope["app"].state.runtime
+    try:
+        async with runtime.session_factory() as session, session.begin():
+            return await service.consistent_through(session)
+    except (SQLAlchemyError, OSError):
+        return None
+
+
 class XapiRoute(InputRoute):
     """A route of the LRS. It refuses parameters it does not take (xAPI-Communication §3.2: 400
     for any parameter the LRS does not recognise in its context, and for one that differs from
-    a known one in case only)."""
+    a known one in case only). On the Statement resource every answer, errors included, carries
+    ``X-Experience-API-Consistent-Through`` (§2.1.3: "regardless of the code returned")."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -151,6 +165,22 @@ class XapiRoute(InputRoute):
             return await handler(request)
 
         return recognised
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.path != STATEMENTS:
+            await super().handle(scope, receive, send)
+            return
+
+        async def consistent(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] < 500:
+                headers = MutableHeaders(scope=message)
+                if CONSISTENT_THROUGH not in headers:
+                    through = await _consistent_through_now(scope)
+                    if through is not None:
+                        headers[CONSISTENT_THROUGH] = _iso(through)
+            await send(message)
+
+        await super().handle(scope, receive, consistent)
 
 
 router = APIRouter(prefix=ROOT, tags=["xAPI 1.0.3"], route_class=XapiRoute)
