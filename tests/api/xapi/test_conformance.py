@@ -216,3 +216,14 @@ async def test_every_answer_of_the_statement_resource_says_how_consistent_it_is(
         assert through >= read.json()["stored"][:19]
     documents = await client.get("/xapi/activities/state", params={"activityId": COURSE}, headers=a)
     assert "X-Experience-API-Consistent-Through" not in documents.headers
+
+
+async def test_a_put_in_the_alternate_request_syntax_is_refused_with_a_400_that_names_it(
+    client: httpx.AsyncClient, lrs: dict[str, Any]
+) -> None:
+    """xAPI-Communication §1.3 (the suite's "not issued as a POST"): a PUT with ``?method=`` and
+    a form is a 400 naming the syntax, as the POST is, not a 415 about its form."""
+    sent = statement()
+    form = {"content": json.dumps(sent), **lrs["keys"]["a"]}
+    response = await client.put(STATEMENTS, params={"method": "POST"}, data=form)
+    assert problem_of(response, 400)["code"] == "alternate-request-syntax"
