@@ -143,6 +143,10 @@ class XapiRoute(InputRoute):
     a known one in case only). On the Statement resource every answer, errors included, carries
     ``X-Experience-API-Consistent-Through`` (§2.1.3: "regardless of the code returned")."""
 
+    # what the rest of the API answers with these, the LRS answers with 400 (xapi_problem); and
+    # any operation may answer 400 (a parameter it does not take)
+    bad_request_statuses = frozenset({422})
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         known = frozenset(_query_names(self.dependant))
