@@ -227,3 +227,35 @@ async def test_a_put_in_the_alternate_request_syntax_is_refused_with_a_400_that_
     form = {"content": json.dumps(sent), **lrs["keys"]["a"]}
     response = await client.put(STATEMENTS, params={"method": "POST"}, data=form)
     assert problem_of(response, 400)["code"] == "alternate-request-syntax"
+
+
+async def test_a_statement_body_that_is_not_json_is_a_400(
+    client: httpx.AsyncClient, lrs: dict[str, Any]
+) -> None:
+    """XAPI-00127 and xAPI-Communication §3.2 (whose list of statuses has no 415): statements
+    in another content type, multipart/mixed with attachment data among them, are refused with
+    400, saying what this LRS takes; nothing is stored."""
+    a = lrs["keys"]["a"]
+    sent = statement()
+    boundary = "-------314159265358979323846"
+    multipart = (
+        f"--{boundary}\r\nContent-Type: application/json\r\n\r\n{json.dumps(sent)}\r\n"
+        f"--{boundary}\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: binary\r\n"
+        f"X-Experience-API-Hash: {'0' * 64}\r\n\r\nhello\r\n--{boundary}--\r\n"
+    )
+    for content_type, body in (
+        (f"multipart/mixed; boundary={boundary}", multipart),
+        (f"multipart/form-data; boundary={boundary}", json.dumps(sent)),
+        ("text/plain", json.dumps(sent)),
+    ):
+        headers = {**a, "Content-Type": content_type}
+        for method, params in (("POST", {}), ("PUT", {"statementId": sent["id"]})):
+            response = await client.request(
+                method, STATEMENTS, params=params, content=body, headers=headers
+            )
+            refused = problem_of(response, 400)
+            assert refused["code"] == "unsupported-media-type", refused
+            assert "application/json" in refused["detail"]
+            assert response.headers["X-Experience-API-Version"] == "1.0.3"
+    found = await client.get(STATEMENTS, params={"statementId": sent["id"]}, headers=a)
+    assert found.status_code == 404

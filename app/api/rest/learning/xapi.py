@@ -82,7 +82,14 @@ def xapi_problem(
     extensions: dict[str, Any],
 ) -> JSONResponse:
     """Every error under /xapi: problem+json with the xAPI version header; what the rest of the
-    API answers 422 is the 400 the specification names; 401 asks for Basic credentials."""
+    API answers 422 or 415 is the 400 the specification names (xAPI-Communication §3.2 lists no
+    422 or 415); 401 asks for Basic credentials."""
+    if status == 415:
+        status = 400
+        detail = (
+            f"{detail}; this LRS takes statements as application/json only, with attachments by"
+            " fileUrl (multipart/mixed, which carries attachment data, is not accepted)"
+        )
     if status == 422:
         status, code = 400, "invalid-request" if code == "validation-failed" else code
         version = [
@@ -145,7 +152,7 @@ class XapiRoute(InputRoute):
 
     # what the rest of the API answers with these, the LRS answers with 400 (xapi_problem); and
     # any operation may answer 400 (a parameter it does not take)
-    bad_request_statuses = frozenset({422})
+    bad_request_statuses = frozenset({415, 422})
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -207,7 +214,7 @@ XapiVersion = Annotated[
     ),
 ]
 
-ERRORS = problem_responses(400, 401, 403, 409, 413, 415, 429)
+ERRORS = problem_responses(400, 401, 403, 409, 413, 429)
 PUT_RESPONSES: dict[int | str, dict[str, Any]] = {
     204: {"description": "Stored (or stored already with the same content)"},
     **ERRORS,
