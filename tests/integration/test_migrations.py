@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -121,3 +122,71 @@ async def test_the_audit_scope_migration_gives_existing_events_the_agency_they_a
         ("framework", None),
         ("person", None),
     ]
+
+
+async def test_statements_stored_before_get_their_context_activities_as_arrays(
+    database_url: str,
+) -> None:
+    """A single context activity stored as an object (before 0019) is an array of one after it,
+    in the context and in a SubStatement's; arrays and statements without one are untouched."""
+    url = (
+        make_url(database_url)
+        .set(database="thaksa_test_migrate_context")
+        .render_as_string(hide_password=False)
+    )
+    await ensure_database(url, recreate=True)
+    await asyncio.to_thread(upgrade_to, url, "0018_reference_changes")
+    parent = {"id": "https://learn.example/programme"}
+    bodies = {
+        "9a1c0f4e-0000-4000-8000-0000000000c1": {
+            "context": {"contextActivities": {"parent": parent, "other": [parent]}},
+            "object": {
+                "objectType": "SubStatement",
+                "context": {"contextActivities": {"grouping": parent}},
+            },
+        },
+        "9a1c0f4e-0000-4000-8000-0000000000c2": {"context": {"contextActivities": {}}},
+        "9a1c0f4e-0000-4000-8000-0000000000c3": {"object": {"id": "https://learn.example/c"}},
+    }
+    engine = create_engine(url, pool_size=1)
+    try:
+        async with engine.begin() as conn:
+            for statement_id, body in bodies.items():
+                await conn.execute(
+                    text(
+                        "INSERT INTO xapi_statement (id, stored, body, content_hash, verb,"
+                        " actor_keys, related_agents, related_activities, agency_path)"
+                        " VALUES (:i, now(), CAST(:b AS jsonb), '\\x00', 'v', '{}', '{}', '{}',"
+                        " '')"
+                    ),
+                    {"i": statement_id, "b": json.dumps(body)},
+                )
+        await asyncio.to_thread(upgrade_to_head, url)
+        async with engine.connect() as conn:
+            rows = await conn.execute(text("SELECT id::text, body FROM xapi_statement"))
+            found = dict(rows.all())
+    finally:
+        await engine.dispose()
+    assert found["9a1c0f4e-0000-4000-8000-0000000000c1"] == {
+        "context": {"contextActivities": {"parent": [parent], "other": [parent]}},
+        "object": {
+            "objectType": "SubStatement",
+            "context": {"contextActivities": {"grouping": [parent]}},
+        },
+    }
+    assert (
+        found["9a1c0f4e-0000-4000-8000-0000000000c2"]
+        == bodies["9a1c0f4e-0000-4000-8000-0000000000c2"]
+    )
+    assert (
+        found["9a1c0f4e-0000-4000-8000-0000000000c3"]
+        == bodies["9a1c0f4e-0000-4000-8000-0000000000c3"]
+    )
+
+
+def upgrade_to(url: str, revision: str) -> None:
+    from alembic import command
+
+    from app.db.migrate import alembic_config
+
+    command.upgrade(alembic_config(url), revision)

@@ -73,6 +73,21 @@ WHY: dict[int, str] = {
 }
 
 
+# for a route that answers every invalid request with 400 (the xAPI LRS under /xapi)
+WHY_BAD_REQUEST = (
+    "The request is not valid: a parameter, a header or the body (every problem, each with a"
+    " pointer or parameter and a rule)"
+)
+
+
+def _bad_request_statuses(route: Any) -> frozenset[int]:
+    """The statuses a route answers as 400 instead (its class's ``bad_request_statuses``)."""
+    found: frozenset[int] = getattr(
+        getattr(route, "original_route", route), "bad_request_statuses", frozenset()
+    )
+    return found
+
+
 def _dependants(dependant: Dependant) -> Iterator[Dependant]:
     yield dependant
     for sub in dependant.dependencies:
@@ -153,13 +168,21 @@ def finish(document: dict[str, Any], routes: list[Any]) -> dict[str, Any]:
                 _omitted_not_null(parameter)
             responses = operation.setdefault("responses", {})
             own_errors = _own_error_content(route, responses)
-            for status in statuses_of(operation, method, authenticated=authenticated):
+            statuses = statuses_of(operation, method, authenticated=authenticated)
+            as_400 = _bad_request_statuses(route)
+            if as_400:
+                statuses = (statuses - as_400) | {400}
+                for status in as_400:
+                    responses.pop(str(status), None)
+                responses.setdefault("400", {"description": WHY_BAD_REQUEST})
+            for status in statuses:
                 responses.setdefault(str(status), {"description": WHY[status]})
             for code, response in responses.items():
                 if code[0] in "45" and not _own_body(route, int(code)):
                     response["content"] = own_errors or {PROBLEM_JSON: {"schema": PROBLEM_REF}}
                     if response.get("description") == HTTPStatus(int(code)).phrase:
-                        response["description"] = WHY.get(int(code), response["description"])
+                        why = {**WHY, 400: WHY_BAD_REQUEST} if as_400 else WHY
+                        response["description"] = why.get(int(code), response["description"])
             operation["responses"] = dict(sorted(responses.items()))
     # FastAPI's own validation-error schemas are replaced by the problem everywhere.
     for unused in ("HTTPValidationError", "ValidationError"):

@@ -139,9 +139,7 @@ def _parse_timestamp(value: str) -> datetime | None:
 def duration_hours(value: object) -> Decimal | None:
     """An ISO 8601 duration in hours (days 24 h, weeks 7 days; years and months are refused:
     their length is not fixed), or None when it is not such a duration."""
-    if not isinstance(value, str):
-        return None
-    match = _DURATION.match(value)
+    match = _duration(value)
     if match is None or match.group(1) or match.group(2):
         return None
     weeks, days, hours, minutes, seconds = (Decimal(g or 0) for g in match.groups()[2:])
@@ -149,7 +147,17 @@ def duration_hours(value: object) -> Decimal | None:
 
 
 def is_duration(value: object) -> bool:
-    return isinstance(value, str) and _DURATION.match(value) is not None
+    return _duration(value) is not None
+
+
+def _duration(value: object) -> re.Match[str] | None:
+    """ISO 8601:2004 §4.4.3.2: weeks stand alone (``P2W``); ``P4W1D`` is not a duration."""
+    if not isinstance(value, str):
+        return None
+    match = _DURATION.match(value)
+    if match is not None and match.group(3) and any(match.group(i) for i in (1, 2, 4, 5, 6, 7)):
+        return None
+    return match
 
 
 # --- validation -----------------------------------------------------------------------------
@@ -331,6 +339,24 @@ class _Checker:
             else:
                 self.agent(one, at)
 
+    def authority(self, value: object, pointer: str) -> None:
+        """xAPI-Data §2.4.9: an Agent, or the anonymous Group of an OAuth consumer and a user
+        (exactly two Agents)."""
+        found = self.obj(value, pointer, "an authority")
+        if found is None:
+            return
+        if found.get("objectType") != "Group":
+            self.agent(found, pointer)
+            return
+        self.group(found, pointer)
+        member = found.get("member")
+        if any(k in found for k in IFIS) or not isinstance(member, list) or len(member) != 2:
+            self.add(
+                pointer,
+                "authority-group",
+                "an authority that is a Group is anonymous, with exactly two agents",
+            )
+
     # -- verb, objects
 
     def verb(self, value: object, pointer: str) -> None:
@@ -368,7 +394,9 @@ class _Checker:
         if "extensions" in found:
             self.extensions(found["extensions"], f"{pointer}/extensions")
         kind = found.get("interactionType")
-        if kind is not None and kind not in INTERACTION_TYPES:
+        if "interactionType" in found and (
+            not isinstance(kind, str) or kind not in INTERACTION_TYPES
+        ):
             self.add(f"{pointer}/interactionType", "enum", f"one of {sorted(INTERACTION_TYPES)}")
         if "correctResponsesPattern" in found:
             pattern = found["correctResponsesPattern"]
@@ -607,7 +635,7 @@ def check_statement(value: object, pointer: str = "", *, finite: bool = False) -
     if "stored" in found:
         checker.timestamp(found["stored"], f"{pointer}/stored")
     if "authority" in found:
-        checker.actor(found["authority"], f"{pointer}/authority")
+        checker.authority(found["authority"], f"{pointer}/authority")
     if "version" in found and (
         not isinstance(found["version"], str) or not _VERSION.match(found["version"])
     ):
@@ -699,6 +727,25 @@ def _related_agent_keys(statement: Mapping[str, Any], actor: list[str]) -> list[
     if sub and isinstance(target, dict):
         keys.update(related_agent_keys(target))
     return sorted(keys)
+
+
+def with_context_activity_lists(statement: Mapping[str, Any]) -> dict[str, Any]:
+    """The statement with each context activity kind as an array (xAPI-Data §2.4.6.2: a single
+    Activity sent as an object is returned as an array of one), in a SubStatement too."""
+    out = dict(statement)
+    context = out.get("context")
+    if isinstance(context, dict) and isinstance(context.get("contextActivities"), dict):
+        out["context"] = {
+            **context,
+            "contextActivities": {
+                k: v if isinstance(v, list) else [v]
+                for k, v in context["contextActivities"].items()
+            },
+        }
+    target = out.get("object")
+    if isinstance(target, dict) and target.get("objectType") == "SubStatement":
+        out["object"] = with_context_activity_lists(target)
+    return out
 
 
 def object_activity(statement: Mapping[str, Any]) -> str | None:

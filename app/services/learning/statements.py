@@ -215,7 +215,7 @@ async def store_statements(
         statement_id: uuid.UUID,
         source: bytes | None,
     ) -> NewStatement:
-        body = dict(statement)
+        body = xapi.with_context_activity_lists(statement)
         body["stored"] = stored_text
         body.setdefault("timestamp", stored_text)
         body["authority"] = authority

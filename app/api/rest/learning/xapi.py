@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from http import HTTPStatus
@@ -20,8 +20,12 @@ from urllib.parse import urlencode
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.dependencies.models import Dependant
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.datastructures import MutableHeaders
+from starlette.types import Message, Receive, Scope, Send
 
 from app.api.rest.bulk import _texts, inline_schema
 from app.api.rest.deps import CurrentPrincipal, DbSession
@@ -34,13 +38,10 @@ from app.services.learning import statements as service
 from app.services.platform.pagination import decode_cursor, encode_cursor
 
 ROOT = "/xapi"
-router = APIRouter(prefix=ROOT, tags=["xAPI 1.0.3"], route_class=InputRoute)
+STATEMENTS = f"{ROOT}/statements"
+CONSISTENT_THROUGH = "X-Experience-API-Consistent-Through"
 
 VERSION_HEADERS = {xapi.VERSION_HEADER: xapi.LRS_VERSION}
-QUERY_PARAMETERS = frozenset(
-    {"agent", "verb", "activity", "registration", "related_activities", "related_agents"}
-    | {"since", "until", "limit", "format", "attachments", "ascending", "cursor"}
-)
 SINGLE_PARAMETERS = frozenset({"statementId", "voidedStatementId", "format", "attachments"})
 
 
@@ -81,7 +82,14 @@ def xapi_problem(
     extensions: dict[str, Any],
 ) -> JSONResponse:
     """Every error under /xapi: problem+json with the xAPI version header; what the rest of the
-    API answers 422 is the 400 the specification names; 401 asks for Basic credentials."""
+    API answers 422 or 415 is the 400 the specification names (xAPI-Communication §3.2 lists no
+    422 or 415); 401 asks for Basic credentials."""
+    if status == 415:
+        status = 400
+        detail = (
+            f"{detail}; this LRS takes statements as application/json only, with attachments by"
+            " fileUrl (multipart/mixed, which carries attachment data, is not accepted)"
+        )
     if status == 422:
         status, code = 400, "invalid-request" if code == "validation-failed" else code
         version = [
@@ -119,6 +127,76 @@ class UnsupportedParameter(BadRequest):
     title = "Unsupported parameter"
 
 
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+async def _consistent_through_now(scope: Scope) -> datetime | None:
+    """For an answer whose handler read none (an error): None when the database cannot say."""
+    runtime = scope["app"].state.runtime
+    try:
+        async with runtime.session_factory() as session, session.begin():
+            return await service.consistent_through(session)
+    except (SQLAlchemyError, OSError):
+        return None
+
+
+class XapiRoute(InputRoute):
+    """A route of the LRS. It refuses parameters it does not take (xAPI-Communication §3.2: 400
+    for any parameter the LRS does not recognise in its context, and for one that differs from
+    a known one in case only). On the Statement resource every answer, errors included, carries
+    ``X-Experience-API-Consistent-Through`` (§2.1.3: "regardless of the code returned")."""
+
+    # what the rest of the API answers with these, the LRS answers with 400 (xapi_problem); and
+    # any operation may answer 400 (a parameter it does not take)
+    bad_request_statuses = frozenset({415, 422})
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        known = frozenset(_query_names(self.dependant))
+        path = self.path
+
+        async def recognised(request: Request) -> Response:
+            unknown = sorted(set(request.query_params) - known)
+            if unknown:
+                cased = {k.lower(): k for k in known}
+                hints = [
+                    f"{u!r} (did you mean {cased[u.lower()]!r}?)"
+                    for u in unknown
+                    if u.lower() in cased
+                ]
+                raise UnsupportedParameter(
+                    f"{request.method} {path} does not take {unknown}"
+                    + (f"; names are case-sensitive: {', '.join(hints)}" if hints else "")
+                    + (f"; it takes {sorted(known)}" if known else "; it takes no parameters")
+                )
+            return await handler(request)
+
+        return recognised
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.path != STATEMENTS:
+            await super().handle(scope, receive, send)
+            return
+
+        async def consistent(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] < 500:
+                headers = MutableHeaders(scope=message)
+                if CONSISTENT_THROUGH not in headers:
+                    through = await _consistent_through_now(scope)
+                    if through is not None:
+                        headers[CONSISTENT_THROUGH] = _iso(through)
+            await send(message)
+
+        await super().handle(scope, receive, consistent)
+
+
+router = APIRouter(prefix=ROOT, tags=["xAPI 1.0.3"], route_class=XapiRoute)
+
+
 def require_version(value: str | None) -> None:
     if not xapi.supported_version(value):
         raise VersionRefused(
@@ -136,7 +214,7 @@ XapiVersion = Annotated[
     ),
 ]
 
-ERRORS = problem_responses(400, 401, 403, 409, 413, 415, 429)
+ERRORS = problem_responses(400, 401, 403, 409, 413, 429)
 PUT_RESPONSES: dict[int | str, dict[str, Any]] = {
     204: {"description": "Stored (or stored already with the same content)"},
     **ERRORS,
@@ -215,11 +293,6 @@ async def post_statements(
     version: XapiVersion,
 ) -> Response:
     require_version(version)
-    if request.query_params:
-        raise UnsupportedParameter(
-            "POST /xapi/statements takes no parameters (the alternate request syntax is not"
-            " supported)"
-        )
     raw = await request.body()
     texts = _texts(raw) if raw.lstrip().startswith(b"[") else [raw]
     decoded = None
@@ -241,7 +314,7 @@ async def post_statements(
     return Response(
         orjson.dumps(stored.ids),
         media_type="application/json",
-        headers={**VERSION_HEADERS, "X-Experience-API-Consistent-Through": _iso(through)},
+        headers={**VERSION_HEADERS, CONSISTENT_THROUGH: _iso(through)},
     )
 
 
@@ -267,9 +340,6 @@ async def put_statement(
     statement_id: StatementId,
 ) -> Response:
     require_version(version)
-    unknown = set(request.query_params) - {"statementId"}
-    if unknown:
-        raise UnsupportedParameter(f"unknown parameters {sorted(unknown)}")
     if not xapi.is_uuid(statement_id):
         raise ValidationFailed(
             [FieldError.for_parameter("statementId", "query", "uuid", "statementId is a UUID")]
@@ -284,7 +354,7 @@ async def put_statement(
     through = stored.at or await service.consistent_through(session)
     return Response(
         status_code=204,
-        headers={**VERSION_HEADERS, "X-Experience-API-Consistent-Through": _iso(through)},
+        headers={**VERSION_HEADERS, CONSISTENT_THROUGH: _iso(through)},
     )
 
 
@@ -310,7 +380,8 @@ def _moment(name: str, value: str | None) -> datetime | None:
 
 
 def _ids_format(statement: dict[str, Any]) -> dict[str, Any]:
-    """``format=ids``: agents, groups, activities and verbs reduced to what identifies them."""
+    """``format=ids``: agents, groups, activities and verbs reduced to what identifies them (an
+    Activity to its ``id``: its ``objectType`` is the default, not needed to identify it)."""
 
     def agent(value: Any) -> Any:
         if not isinstance(value, dict):
@@ -325,7 +396,7 @@ def _ids_format(statement: dict[str, Any]) -> dict[str, Any]:
             return value
         kind = value.get("objectType", "Activity")
         if kind == "Activity":
-            return {"objectType": "Activity", "id": value.get("id")}
+            return {"id": value.get("id")}
         if kind in ("Agent", "Group"):
             return agent(value)
         if kind == "SubStatement":
@@ -460,14 +531,11 @@ async def get_statements(
         assert wanted is not None
         through = await service.consistent_through(session)
         row = await service.read_one(session, principal, wanted, voided=voided)
-        headers["X-Experience-API-Consistent-Through"] = _iso(through)
+        headers[CONSISTENT_THROUGH] = _iso(through)
         if row is None:
             raise NotFound(f"no statement {wanted}" + (" that is voided" if voided else ""))
         headers["Last-Modified"] = http_date(row.stored)
         return _answer(_served(row.body, format, ranges), attachments, headers)
-    unknown = names - QUERY_PARAMETERS
-    if unknown:
-        raise UnsupportedParameter(f"unknown parameters {sorted(unknown)}")
     agent_key = None
     if agent is not None:
         agent_key = xapi.parse_agent_filter(agent)
@@ -510,7 +578,7 @@ async def get_statements(
         + orjson.dumps(more)
         + b"}"
     )
-    headers["X-Experience-API-Consistent-Through"] = _iso(through)
+    headers[CONSISTENT_THROUGH] = _iso(through)
     latest = max((r.stored for r in found.rows), default=None)
     if latest is not None:
         headers["Last-Modified"] = http_date(latest)

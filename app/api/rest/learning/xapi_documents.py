@@ -17,10 +17,11 @@ import orjson
 from fastapi import APIRouter, Header, Query, Request, Response
 
 from app.api.rest.deps import CurrentPrincipal, DbSession
-from app.api.rest.inputs import InputRoute, read_json
+from app.api.rest.inputs import read_json
 from app.api.rest.learning.xapi import (
     ROOT,
     VERSION_HEADERS,
+    XapiRoute,
     XapiVersion,
     http_date,
     require_version,
@@ -34,7 +35,7 @@ from app.domain.learning.documents import MAX_DOCUMENT_BYTES, Key, Kind
 from app.services.learning import documents as service
 from app.services.learning.documents import Conditions
 
-router = APIRouter(prefix=ROOT, tags=["xAPI 1.0.3"], route_class=InputRoute)
+router = APIRouter(prefix=ROOT, tags=["xAPI 1.0.3"], route_class=XapiRoute)
 
 STATE = "/activities/state"
 ACTIVITY_PROFILE = "/activities/profile"
