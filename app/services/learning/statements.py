@@ -51,8 +51,20 @@ class InvalidStatements(BadRequest):
     title = "The statements are not valid xAPI 1.0.3"
 
 
-# Statements per insert: a part is checked and built while the one before is inserted.
+# Statements per insert: a part is checked and built while the one before is inserted. The
+# first part is smaller, so that PostgreSQL has something to insert early.
+FIRST_PART = 50
 INSERT_PART = 250
+
+
+def _parts(count: int) -> list[tuple[int, int]]:
+    """The parts of a batch of ``count`` statements, as (start, end)."""
+    parts = []
+    start, size = 0, min(FIRST_PART, INSERT_PART)
+    while start < count:
+        parts.append((start, min(start + size, count)))
+        start, size = start + size, INSERT_PART
+    return parts
 
 
 def _invalid(errors: list[FieldError]) -> InvalidStatements:
@@ -150,17 +162,17 @@ def source_hashes(texts: Sequence[bytes | memoryview] | None) -> list[bytes | No
 def _resent(
     items: Sequence[object],
     hashes: Sequence[bytes | None] | None,
-    known: Mapping[uuid.UUID, repo.Known],
+    known: Mapping[str, repo.Known],
 ) -> bool:
     """Whether every statement of a body is stored already, byte for byte as received then (so
     valid then and now, and the same): then there is nothing to validate again or to write."""
     if hashes is None or len(hashes) != len(items):
         return False
-    seen: set[uuid.UUID] = set()
+    seen: set[str] = set()
     for item, source in zip(items, hashes, strict=True):
         if not isinstance(item, dict) or not xapi.is_uuid(item.get("id")):
             return False
-        statement_id = uuid.UUID(item["id"])
+        statement_id = item["id"].lower()
         stored = known.get(statement_id)
         if stored is None or stored.source_hash != source or statement_id in seen:
             return False
@@ -198,11 +210,12 @@ async def store_statements(
         return Stored([str(item["id"]) for item in items if isinstance(item, dict)], 0, None)
     if sources is not None and len(sources) != len(items):
         sources = None
-    people = await _match(
-        session,
-        scope,
-        {key for item in items if isinstance(item, dict) and (key := _primary_key(item))},
-    )
+    # the actors' people are looked up while the first part is checked (its result is needed
+    # only once that part is built)
+    primaries = [_primary_key(item) if isinstance(item, dict) else None for item in items]
+    matching = asyncio.ensure_future(_match(session, scope, {k for k in primaries if k}))
+    await asyncio.sleep(0)  # let the lookup be sent
+    people: dict[str, Candidate] = {}
     reach = scope.agency_paths[0] if scope.agency_paths else ""
     authority = authority_of(actor, home_page)
     client_id = _client_id(actor)
@@ -212,18 +225,17 @@ async def store_statements(
     def row(
         statement: dict[str, Any],
         fact: xapi.StatementFacts,
-        statement_id: uuid.UUID,
         source: bytes | None,
+        primary: str | None,
     ) -> NewStatement:
         body = xapi.with_context_activity_lists(statement)
         body["stored"] = stored_text
         body.setdefault("timestamp", stored_text)
         body["authority"] = authority
         body.setdefault("version", "1.0.0")
-        primary = _primary_key(statement)
         person = people.get(primary) if primary else None
         return NewStatement(
-            id=statement_id,
+            id=fact.id,
             body=xapi.dump_json(body),
             content_hash=xapi.content_hash(statement),
             source_hash=source,
@@ -245,14 +257,13 @@ async def store_statements(
     seen: dict[str, int] = {}
     answer: list[str] = []
     facts: list[xapi.StatementFacts] = []
-    ids: list[uuid.UUID] = []
-    compared: dict[uuid.UUID, bytes] = {}  # the content hash of each id stored already
+    compared: dict[str, bytes] = {}  # the content hash of each id stored already
     rows: list[NewStatement] = []
-    written: set[uuid.UUID] = set()
-    inserting: asyncio.Future[set[uuid.UUID]] | None = None
+    written: set[str] = set()
+    inserting: asyncio.Future[set[str]] | None = None
     try:
-        for start in range(0, len(items), INSERT_PART):
-            part = items[start : start + INSERT_PART]
+        for start, end in _parts(len(items)):
+            part = items[start:end]
             for n, item in enumerate(part, start):
                 invalid.extend(xapi.check_statement(item, f"/{n}" if many else "", finite=finite))
             first = part[0]
@@ -284,16 +295,16 @@ async def store_statements(
             new = []
             for n, statement in enumerate(statements, start):
                 fact = xapi.facts(statement, hashed=False)
-                statement_id = uuid.UUID(fact.id)
                 facts.append(fact)
-                ids.append(statement_id)
-                if statement_id in known:
-                    compared[statement_id] = xapi.content_hash(statement)
+                if fact.id in known:
+                    compared[fact.id] = xapi.content_hash(statement)
                 else:
-                    new.append((statement, fact, statement_id, sources[n] if sources else None))
-            if not new or _clashes(facts, ids, known, compared):
+                    source = sources[n] if sources else None
+                    new.append((statement, fact, source, primaries[n]))
+            if not new or _clashes(facts, known, compared):
                 continue  # nothing to insert, or a 409 coming
             if stamp is None:
+                people.update(await matching)
                 # (the statements given no id cannot be the target of a stored voiding statement)
                 stamp = await repo.lock_and_stamp(session, named)
                 stored_text = stamp.stored.isoformat()
@@ -306,20 +317,23 @@ async def store_statements(
         if inserting is not None:
             written |= await inserting
     finally:
-        if inserting is not None and not inserting.done():
-            await asyncio.gather(inserting, return_exceptions=True)
+        # nothing left running on the connection, whatever was refused (a refusal found before
+        # the lookup was needed leaves its outcome unread: the transaction is rolled back)
+        await asyncio.gather(
+            matching, *([inserting] if inserting is not None else []), return_exceptions=True
+        )
     if invalid:
         raise _invalid(invalid)
     if duplicates:
         raise _invalid(duplicates)
-    _refuse_conflicts(facts, ids, known, compared)
+    _refuse_conflicts(facts, known, compared)
     _refuse_voiding_voids(facts, known)
     if stamp is None:
         return Stored(answer, 0, None)
     if len(written) < len(rows):
         # Another writer stored some of these ids first: the same content is fine, other is not.
         raced = await repo.known(session, [r.id for r in rows if r.id not in written])
-        _refuse_conflicts(facts, ids, raced, {r.id: r.content_hash for r in rows})
+        _refuse_conflicts(facts, raced, {r.id: r.content_hash for r in rows})
     voided = await repo.apply_voiding(
         session,
         [
@@ -330,7 +344,7 @@ async def store_statements(
     # only a linked statement of an accepted verb on an activity can become a learning record
     # (the repository checks it again, with what the voiding above changed)
     candidates = [
-        r.id
+        uuid.UUID(r.id)
         for r in rows
         if r.id in written
         and r.person_id is not None
@@ -373,27 +387,23 @@ def _primary_key(statement: Mapping[str, Any]) -> str | None:
 
 def _clashes(
     facts: Sequence[xapi.StatementFacts],
-    ids: Sequence[uuid.UUID],
-    known: Mapping[uuid.UUID, repo.Known],
-    hashes: Mapping[uuid.UUID, bytes],
+    known: Mapping[str, repo.Known],
+    hashes: Mapping[str, bytes],
 ) -> list[str]:
     """The ids stored (``known``) with other content: ``hashes`` holds the content hash of each
     such id."""
     return [
-        f.id
-        for f, i in zip(facts, ids, strict=True)
-        if (k := known.get(i)) is not None and k.content_hash != hashes[i]
+        f.id for f in facts if (k := known.get(f.id)) is not None and k.content_hash != hashes[f.id]
     ]
 
 
 def _refuse_conflicts(
     facts: Sequence[xapi.StatementFacts],
-    ids: Sequence[uuid.UUID],
-    known: Mapping[uuid.UUID, repo.Known],
-    hashes: Mapping[uuid.UUID, bytes],
+    known: Mapping[str, repo.Known],
+    hashes: Mapping[str, bytes],
 ) -> None:
     """409 when a statement's id is stored (``known``) with other content."""
-    clashes = _clashes(facts, ids, known, hashes)
+    clashes = _clashes(facts, known, hashes)
     if clashes:
         raise Conflict(
             f"statement {clashes[0]} is stored already with other content (statements are"
@@ -403,14 +413,14 @@ def _refuse_conflicts(
 
 
 def _refuse_voiding_voids(
-    facts: Sequence[xapi.StatementFacts], known: Mapping[uuid.UUID, repo.Known]
+    facts: Sequence[xapi.StatementFacts], known: Mapping[str, repo.Known]
 ) -> None:
     batch = {f.id: f for f in facts}
     errors = []
     for i, f in enumerate(facts):
         if f.voids is None:
             continue
-        target = known.get(uuid.UUID(f.voids))
+        target = known.get(f.voids)
         if (target is not None and target.voids is not None) or (
             f.voids in batch and batch[f.voids].voids is not None
         ):

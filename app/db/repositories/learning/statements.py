@@ -25,7 +25,7 @@ WRITE_LOCK = "xapi-statements"
 
 @dataclass(slots=True)  # not frozen: built by the thousand, and a frozen init costs a third more
 class NewStatement:
-    id: uuid.UUID
+    id: str  # a UUID's text, lower case
     body: bytes  # JSON text, as stored
     content_hash: bytes
     source_hash: bytes | None
@@ -50,16 +50,16 @@ class Known:
     source_hash: bytes | None = None
 
 
-async def known(session: AsyncSession, ids: Iterable[uuid.UUID | str]) -> dict[uuid.UUID, Known]:
-    """The statements stored with these ids (UUIDs, or their text in lower case)."""
+async def known(session: AsyncSession, ids: Iterable[str]) -> dict[str, Known]:
+    """The statements stored with these ids, by id (a UUID's text in lower case)."""
     conn = await driver_connection(session)
     rows = await conn.fetch(
         "SELECT id, content_hash, voids, source_hash FROM xapi_statement"
         " WHERE id = ANY(ARRAY(SELECT json_array_elements_text($1::json)::uuid))",
-        text_list(str(i) for i in ids),
+        text_list(ids),
     )
     return {
-        r["id"]: Known(
+        str(r["id"]): Known(
             r["id"],
             bytes(r["content_hash"]),
             r["voids"],
@@ -129,9 +129,7 @@ def _column(values: list[Any]) -> str:
     return orjson.dumps(values, default=str).decode()
 
 
-async def insert(
-    session: AsyncSession, stored: datetime, rows: Sequence[NewStatement]
-) -> set[uuid.UUID]:
+async def insert(session: AsyncSession, stored: datetime, rows: Sequence[NewStatement]) -> set[str]:
     """Insert the statements; the ids actually written (another writer may have won some)."""
     conn = await driver_connection(session)
     written = await conn.fetch(
@@ -153,7 +151,7 @@ async def insert(
         _column([r.client_id for r in rows]),
         _column([None if r.source_hash is None else r.source_hash.hex() for r in rows]),
     )
-    return {r["id"] for r in written}
+    return {str(r["id"]) for r in written}
 
 
 async def apply_voiding(session: AsyncSession, targets: Iterable[uuid.UUID]) -> list[uuid.UUID]:
