@@ -3,6 +3,7 @@ are ruled like the form, who may print it, and the 503 without the font."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from tests.api.plans.bodies import in_force, plans_url
 from tests.helpers import problem_of
 from tests.pdf import need_font, pages, squeeze, text
 
+OCSC_ITEMS = Path(__file__).resolve().parents[3] / "seed" / "ocsc" / "items.json"
 MONTHS = "มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม"
 DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
@@ -42,7 +44,13 @@ async def test_idp1_says_the_name_items_methods_and_acknowledgement_dates(
     said = text(response.content)
     assert nfc(plan["person_name"]) in said
     assert nfc(f"พ.ศ. {line['year']}".translate(DIGITS)) in said
+    # each item's competencies by the OCSC framework's names, though another framework has a
+    # DG100 of its own (the TPQI IT-executive framework, seeded beside it, names it otherwise)
+    ocsc = {i["code"]: i["name_th"] for i in json.loads(OCSC_ITEMS.read_text(encoding="utf-8"))}
+    assert any(c == "DG100" for item in plan["items"] for c in item["framework_items"])
     for item in plan["items"]:
+        for code in item["framework_items"]:
+            assert nfc(f"{code} {ocsc[code]}") in said, code
         assert nfc(item["topic"]) in said
         assert nfc(item["application"]) in said
         for activity in item["activities"]:

@@ -8,20 +8,42 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.models import Agency, FrameworkItem, Person
+from app.db.models import Agency, Framework, FrameworkItem, FrameworkVersion, Person
 
 
 async def item_names(
-    session: AsyncSession, codes: Iterable[str], version_id: uuid.UUID | None = None
+    session: AsyncSession,
+    codes: Iterable[str],
+    version_id: uuid.UUID | None = None,
+    framework: str = "ocsc",
 ) -> dict[str, str]:
-    """Thai names of framework items by code (of one version when given, else any version)."""
+    """Thai names of framework items by code: of one version when given, else as the plan's
+    framework (``framework``, the OCSC framework by default) names them, its published version
+    first, then its newest. Codes are not unique across frameworks (the TPQI IT-executive
+    framework has a DG100 of its own, with another name): another framework's name is taken only
+    for a code the framework does not have, and always the same one."""
     wanted = sorted(set(codes))
     if not wanted:
         return {}
-    query = select(FrameworkItem.code, FrameworkItem.name_th).where(FrameworkItem.code.in_(wanted))
+    query = (
+        select(FrameworkItem.code, FrameworkItem.name_th)
+        .join(FrameworkVersion, FrameworkVersion.id == FrameworkItem.version_id)
+        .join(Framework, Framework.id == FrameworkVersion.framework_id)
+        .where(FrameworkItem.code.in_(wanted))
+        .order_by(
+            FrameworkItem.code,
+            (Framework.key == framework).desc(),
+            (FrameworkVersion.status == "published").desc(),
+            FrameworkVersion.created_at.desc(),
+            Framework.key,
+        )
+    )
     if version_id is not None:
         query = query.where(FrameworkItem.version_id == version_id)
-    return {code: name for code, name in (await session.execute(query)).all()}
+    names: dict[str, str] = {}
+    for code, name in (await session.execute(query)).all():
+        names.setdefault(code, name)  # the first by the order above
+    return names
 
 
 def full_name(person: Person | None) -> str:
