@@ -88,14 +88,15 @@ def _bad_request_statuses(route: Any) -> frozenset[int]:
     return found
 
 
-def _dependants(dependant: Dependant) -> Iterator[Dependant]:
+def dependants(dependant: Dependant) -> Iterator[Dependant]:
+    """A route's dependant and every sub-dependency's, depth first."""
     yield dependant
     for sub in dependant.dependencies:
-        yield from _dependants(sub)
+        yield from dependants(sub)
 
 
 def needs_credentials(route: Any) -> bool:
-    return any(d.call is get_principal for d in _dependants(route.dependant))
+    return any(d.call is get_principal for d in dependants(route.dependant))
 
 
 def statuses_of(operation: dict[str, Any], method: str, *, authenticated: bool) -> set[int]:

@@ -20,7 +20,6 @@ from urllib.parse import urlencode
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request, Response
-from fastapi.dependencies.models import Dependant
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,6 +29,7 @@ from starlette.types import Message, Receive, Scope, Send
 from app.api.rest.bulk import _texts, inline_schema
 from app.api.rest.deps import CurrentPrincipal, DbSession
 from app.api.rest.inputs import InputRoute, check_screened_json, read_json, screen_text
+from app.api.rest.openapi import dependants
 from app.api.rest.problems import PROBLEM_JSON, TYPE_BASE, problem_responses
 from app.db.repositories.learning.statements import Query as StatementQuery
 from app.domain.errors import BadRequest, FieldError, NotFound, ValidationFailed
@@ -127,13 +127,6 @@ class UnsupportedParameter(BadRequest):
     title = "Unsupported parameter"
 
 
-def _query_names(dependant: Dependant) -> set[str]:
-    names = {p.alias for p in dependant.query_params}
-    for sub in dependant.dependencies:
-        names |= _query_names(sub)
-    return names
-
-
 async def _consistent_through_now(scope: Scope) -> datetime | None:
     """For an answer whose handler read none (an error): None when the database cannot say."""
     runtime = scope["app"].state.runtime
@@ -156,7 +149,7 @@ class XapiRoute(InputRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
-        known = frozenset(_query_names(self.dependant))
+        known = frozenset(p.alias for d in dependants(self.dependant) for p in d.query_params)
         path = self.path
 
         async def recognised(request: Request) -> Response:
